@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/** Every setting comes from the environment and is validated once at start-up. */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  AI_GATEWAY_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.ngrok.ai'),
+  OPENROUTER_API_URL: z.url({ protocol: /^https?$/ }).default('https://openrouter.ai/api/v1'),
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(1).max(300_000).default(10_000),
+  UPSTREAM_CONNECTIONS: z.coerce.number().int().min(1).max(1024).default(64),
+  /** Automatic retries of idempotent upstream reads (GET); writes are never retried. */
+  UPSTREAM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** Total time a read may spend on retries and Retry-After waits. */
+  UPSTREAM_RETRY_BUDGET_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
+  /** Pre-fills GraphiQL's Authorization header (the demo sets `demo`); never used for upstream calls. */
+  GRAPHIQL_DEMO_TOKEN: z.string().regex(/^\S{1,256}$/).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  aiGatewayApiUrl: string;
+  openRouterApiUrl: string;
+  upstreamTimeoutMs: number;
+  upstreamConnections: number;
+  upstreamMaxRetries: number;
+  upstreamRetryBudgetMs: number;
+  graphiqlDemoToken: string | undefined;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+}>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment (or any record of strings); throws ConfigError listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable means "not set", as in most twelve-factor tooling.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    aiGatewayApiUrl: stripTrailingSlash(e.AI_GATEWAY_API_URL),
+    openRouterApiUrl: stripTrailingSlash(e.OPENROUTER_API_URL),
+    upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
+    upstreamConnections: e.UPSTREAM_CONNECTIONS,
+    upstreamMaxRetries: e.UPSTREAM_MAX_RETRIES,
+    upstreamRetryBudgetMs: e.UPSTREAM_RETRY_BUDGET_MS,
+    graphiqlDemoToken: e.GRAPHIQL_DEMO_TOKEN,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+function stripTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}

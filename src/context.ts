@@ -1,0 +1,52 @@
+import DataLoader from 'dataloader';
+import type { Logger } from 'pino';
+import { AiGatewayApi, type AccessKeyConfiguration, type ProviderKey } from './upstream/ai-gateway.ts';
+import type { Upstreams } from './upstream/index.ts';
+
+/**
+ * Everything a resolver may use, built fresh for every GraphQL request: the caller's
+ * credentials, API objects bound to them, and DataLoaders. Nothing here outlives the request.
+ */
+export interface GatewayContext {
+  requestId: string;
+  log: Logger;
+  /** The AI Gateway API bound to the caller's `Authorization` header; its calls fail with UNAUTHENTICATED without one. */
+  aiGateway: AiGatewayApi;
+  loaders: Loaders;
+}
+
+export interface Loaders {
+  providerKey: DataLoader<string, ProviderKey | null>;
+  accessKeyConfiguration: DataLoader<string, AccessKeyConfiguration | null>;
+}
+
+export function createContext(options: { request: Request; upstreams: Upstreams; requestId: string; log: Logger }): GatewayContext {
+  // Plain properties, no getters: yoga copies the context object, which would run them early.
+  const aiGateway = new AiGatewayApi(options.upstreams.aiGateway, bearerCredentials(options.request.headers.get('authorization')));
+  return { requestId: options.requestId, log: options.log, aiGateway, loaders: createLoaders(aiGateway) };
+}
+
+/**
+ * Returns the header value to forward verbatim when it is a usable bearer credential,
+ * undefined when it is absent, empty or not of the Bearer scheme.
+ */
+export function bearerCredentials(header: string | null): string | undefined {
+  const value = header?.trim();
+  if (!value) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(value);
+  return match ? value : undefined;
+}
+
+/**
+ * The upstream has no batch read, so a batch is one GET per distinct id, in parallel;
+ * DataLoader's value is deduplication within the request and priming from list results.
+ */
+function createLoaders(aiGateway: AiGatewayApi): Loaders {
+  const settle = <T>(promise: Promise<T>) => promise.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  return {
+    providerKey: new DataLoader((ids) => Promise.all(ids.map((id) => settle(aiGateway.getProviderKey(id))))),
+    accessKeyConfiguration: new DataLoader((ids) =>
+      Promise.all(ids.map((id) => settle(aiGateway.getAccessKeyConfiguration(id)))),
+    ),
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * The closed set of error codes clients can rely on (`extensions.code`).
+ * Errors are plain objects here; the GraphQL layer turns them into GraphQL errors
+ * (see src/schema/errors.ts), so the upstream layer stays free of GraphQL.
+ */
+export const ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'UPSTREAM_TIMEOUT',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_ERROR',
+  'UPSTREAM_BAD_RESPONSE',
+  'INTERNAL_SERVER_ERROR',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class GatewayError extends Error {
+  override name = 'GatewayError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra, client-safe details merged into `extensions` (never tokens, URLs or secrets). */
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function badUserInput(message: string, details: Record<string, unknown> = {}): GatewayError {
+  return new GatewayError('BAD_USER_INPUT', message, details);
+}

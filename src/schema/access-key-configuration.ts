@@ -1,0 +1,101 @@
+import { AI_GATEWAY_MAX_PAGE_SIZE, type AccessKeyConfiguration } from '../upstream/ai-gateway.ts';
+import { AccessScopeInput, AccessScopeRef, accessScopeBody } from './access-scope.ts';
+import { builder } from './builder.ts';
+import { beforeIdSource, paginate } from './connection.ts';
+import { decodeGlobalId } from './global-id.ts';
+import { loadNode, registerNodeLoader } from './node.ts';
+import { relayMutation } from './relay-mutation.ts';
+import { ResourceRef } from './resource-ref.ts';
+import { RouterInput, RouterRef, routerBody } from './router.ts';
+import { checkLength, LIMITS, presentFields } from './validate.ts';
+
+export const AccessKeyConfigurationRef = builder.objectRef<AccessKeyConfiguration>('AccessKeyConfiguration');
+
+builder.node(AccessKeyConfigurationRef, {
+  description: 'Reusable access scope and routing rules for AI Gateway access keys.',
+  id: { resolve: (configuration) => configuration.id },
+  fields: (t) => ({
+    resourceId: t.exposeString('id', { description: 'The identifier used by the AI Gateway REST API.' }),
+    uri: t.exposeString('uri'),
+    name: t.exposeString('name'),
+    description: t.string({ nullable: true, resolve: (configuration) => configuration.description ?? null }),
+    metadata: t.string({ nullable: true, resolve: (configuration) => configuration.metadata ?? null }),
+    createdAt: t.field({ type: 'DateTime', resolve: (configuration) => configuration.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (configuration) => configuration.updatedAt }),
+    createdBy: t.field({ type: ResourceRef, resolve: (configuration) => configuration.createdBy }),
+    lastUpdatedBy: t.field({ type: ResourceRef, resolve: (configuration) => configuration.lastUpdatedBy }),
+    access: t.field({
+      type: AccessScopeRef,
+      nullable: true,
+      description: 'Which providers and models are reachable; null means allow-all.',
+      resolve: (configuration) => configuration.access ?? null,
+    }),
+    router: t.field({
+      type: RouterRef,
+      nullable: true,
+      description: 'Routing rules; null means the upstream defaults.',
+      resolve: (configuration) => configuration.router ?? null,
+    }),
+  }),
+});
+
+registerNodeLoader('AccessKeyConfiguration', (context, id) => context.loaders.accessKeyConfiguration.load(id));
+
+builder.queryFields((t) => ({
+  accessKeyConfiguration: t.field({
+    type: AccessKeyConfigurationRef,
+    nullable: true,
+    description: 'An access key configuration by global ID; null when it does not exist.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, context) =>
+      loadNode(context, args.id, ['AccessKeyConfiguration']) as Promise<AccessKeyConfiguration | null>,
+  }),
+  accessKeyConfigurations: t.field({
+    type: builder.connectionObject({ type: AccessKeyConfigurationRef, name: 'AccessKeyConfigurationConnection' }),
+    description: 'Access key configurations, newest first.',
+    args: {
+      first: t.arg.int({ description: 'How many configurations (0 to 500, default 20).' }),
+      after: t.arg.string({ description: 'An `endCursor` or edge cursor from a previous page.' }),
+    },
+    resolve: (_root, args, context) => {
+      const source = beforeIdSource('AccessKeyConfiguration', AI_GATEWAY_MAX_PAGE_SIZE, async (beforeId, limit) => {
+        const page = await context.aiGateway.listAccessKeyConfigurations({ beforeId, limit });
+        for (const configuration of page.items) context.loaders.accessKeyConfiguration.prime(configuration.id, configuration);
+        return page;
+      });
+      return paginate(source, args);
+    },
+  }),
+}));
+
+relayMutation('updateAccessKeyConfiguration', {
+  description:
+    'Changes a configuration (PATCH). Omitted fields are kept; null clears; `access` and `router`, when given, replace the whole object.',
+  inputFields: (t) => ({
+    id: t.id({ required: true, description: 'Global ID of the access key configuration.' }),
+    name: t.string(),
+    description: t.string(),
+    metadata: t.string(),
+    access: t.field({ type: AccessScopeInput }),
+    router: t.field({ type: RouterInput }),
+  }),
+  resolve: async (input, context) => {
+    const { id } = decodeGlobalId(input.id, ['AccessKeyConfiguration']);
+    checkLength('name', input.name, LIMITS.name);
+    checkLength('description', input.description, LIMITS.description);
+    checkLength('metadata', input.metadata, LIMITS.metadata);
+    const body = {
+      ...presentFields(input, ['name', 'description', 'metadata']),
+      ...(input.access === undefined ? {} : { access: accessScopeBody(input.access) }),
+      ...(input.router === undefined ? {} : { router: routerBody(input.router) }),
+    };
+    return { accessKeyConfiguration: await context.aiGateway.updateAccessKeyConfiguration(id, body) };
+  },
+  payloadFields: (t) => ({
+    accessKeyConfiguration: t.field({
+      type: AccessKeyConfigurationRef,
+      nullable: true,
+      resolve: (payload) => payload.accessKeyConfiguration,
+    }),
+  }),
+});

@@ -1,0 +1,34 @@
+import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
+import { toGlobalId } from 'graphql-relay';
+import type { GatewayContext } from '../context.ts';
+import { decodeGlobalId } from './global-id.ts';
+
+/** The builder and its plugins, nothing else: each domain type lives in its own module. */
+export const builder = new SchemaBuilder<{
+  Context: GatewayContext;
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+  Scalars: {
+    DateTime: { Input: string; Output: string };
+    ID: { Input: string; Output: string };
+  };
+}>({
+  plugins: [RelayPlugin],
+  defaultFieldNullability: false,
+  relay: {
+    cursorType: 'String',
+    // node/nodes are defined in node.ts so that one bad id fails only its own entry.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    nodesOnConnection: true,
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+    encodeGlobalID: (typename, id) => toGlobalId(typename, String(id)),
+    decodeGlobalID: (globalId) => decodeGlobalId(globalId),
+  },
+});
+
+builder.queryType({});
+builder.mutationType({});

@@ -1,0 +1,133 @@
+import { badUserInput } from '../errors.ts';
+
+/** `first` when the client gives none. */
+export const DEFAULT_PAGE_SIZE = 20;
+/** The largest `first` a connection accepts; more is BAD_USER_INPUT, never clamped. */
+export const MAX_PAGE_SIZE = 500;
+const MAX_CURSOR_LENGTH = 300;
+
+export interface UpstreamPage<T> {
+  items: T[];
+  /** The upstream says (or suggests) that items follow this page. */
+  hasMore: boolean;
+}
+
+/**
+ * How one upstream list pages. A "position" is the opaque string that resumes a walk:
+ * the last seen REST id for `beforeId` upstreams, a numeric offset for offset upstreams.
+ */
+export interface PagedSource<T> {
+  /** Namespaces cursors so that one connection's cursor is refused by another. */
+  cursorKind: string;
+  /** Largest number of items one upstream request may ask for. */
+  maxUpstreamPageSize: number;
+  isValidPosition(position: string): boolean;
+  fetchPage(after: string | undefined, limit: number): Promise<UpstreamPage<T>>;
+  /** Position just after `item`, which stood at `index` in the page fetched after `pageStart`. */
+  positionAfter(item: T, index: number, pageStart: string | undefined): string;
+}
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+export interface ConnectionArgs {
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}
+
+/** `beforeId` upstreams (the AI Gateway): the position is the REST id of the last item seen. */
+export function beforeIdSource<T extends { id: string }>(
+  cursorKind: string,
+  maxUpstreamPageSize: number,
+  fetch: (beforeId: string | undefined, limit: number) => Promise<UpstreamPage<T>>,
+): PagedSource<T> {
+  return {
+    cursorKind,
+    maxUpstreamPageSize,
+    isValidPosition: (position) => /^[A-Za-z0-9_.-]{1,200}$/.test(position),
+    fetchPage: fetch,
+    positionAfter: (item) => item.id,
+  };
+}
+
+/** Offset upstreams with a fixed page size and no "next" marker: a full page may have more behind it. */
+export function offsetSource<T>(
+  cursorKind: string,
+  pageSize: number,
+  fetch: (offset: number) => Promise<T[]>,
+): PagedSource<T> {
+  return {
+    cursorKind,
+    maxUpstreamPageSize: pageSize,
+    isValidPosition: (position) => /^(0|[1-9]\d{0,8})$/.test(position),
+    fetchPage: async (after) => {
+      const items = await fetch(Number(after ?? 0));
+      return { items, hasMore: items.length >= pageSize };
+    },
+    positionAfter: (_item, index, pageStart) => String(Number(pageStart ?? 0) + index + 1),
+  };
+}
+
+/** Validates `first`/`after` without touching the upstream. */
+export function parseConnectionArgs(args: ConnectionArgs, cursorKind: string, source: Pick<PagedSource<unknown>, 'isValidPosition'>) {
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+    throw badUserInput(`"first" must be between 0 and ${MAX_PAGE_SIZE}.`, { argumentName: 'first' });
+  }
+  const after = args.after == null ? undefined : decodeCursor(args.after, cursorKind, source);
+  return { first, after };
+}
+
+/**
+ * Builds a Relay connection by walking upstream pages in order. It never asks for more than
+ * the upstream's page maximum, stops as soon as it holds `first` items, and looks one item
+ * ahead so that `hasNextPage` is exact rather than guessed.
+ */
+export async function paginate<T>(source: PagedSource<T>, args: ConnectionArgs): Promise<Connection<T>> {
+  const { first, after } = parseConnectionArgs(args, source.cursorKind, source);
+  const edges: Connection<T>['edges'] = [];
+  let position = after;
+  let hasNextPage = false;
+  for (;;) {
+    const wanted = first - edges.length;
+    const page = await source.fetchPage(position, Math.min(source.maxUpstreamPageSize, wanted + 1));
+    let consumed = 0;
+    for (const [index, item] of page.items.entries()) {
+      if (edges.length === first) {
+        hasNextPage = true;
+        break;
+      }
+      edges.push({ cursor: encodeCursor(source.cursorKind, source.positionAfter(item, index, position)), node: item });
+      consumed = index + 1;
+    }
+    // Stop when an item beyond `first` was seen, the upstream has nothing more, or it makes no progress.
+    if (hasNextPage || !page.hasMore || consumed === 0) break;
+    position = source.positionAfter(page.items[consumed - 1] as T, consumed - 1, position);
+  }
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+export function encodeCursor(kind: string, position: string): string {
+  return Buffer.from(`${kind}:${position}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string, kind: string, source: Pick<PagedSource<unknown>, 'isValidPosition'>): string {
+  const invalid = () => badUserInput('Invalid "after" cursor: use a cursor this connection returned.', { argumentName: 'after' });
+  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const prefix = `${kind}:`;
+  if (!text.startsWith(prefix)) throw invalid();
+  const position = text.slice(prefix.length);
+  if (!source.isValidPosition(position)) throw invalid();
+  return position;
+}

@@ -1,0 +1,42 @@
+import { fromGlobalId } from 'graphql-relay';
+import { badUserInput } from '../errors.ts';
+
+/** Type names that carry global IDs. */
+export const NODE_TYPES = ['ProviderKey', 'AccessKeyConfiguration', 'AccessKey', 'OpenRouterKey'] as const;
+export type NodeTypeName = (typeof NODE_TYPES)[number];
+
+const MAX_GLOBAL_ID_LENGTH = 512;
+// REST ids are opaque, but only ever made of these characters; anything else is refused early.
+const REST_ID = /^[A-Za-z0-9_.-]{1,200}$/;
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+
+export interface DecodedGlobalId {
+  typename: NodeTypeName;
+  id: string;
+}
+
+/**
+ * Decodes a Relay global ID (graphql-relay's base64 `Type:restId`). A malformed ID, an
+ * unknown type, or a type outside `expected` is BAD_USER_INPUT: the caller sent something
+ * that can never name a resource, which is different from "this resource does not exist".
+ */
+export function decodeGlobalId(globalId: string, expected?: readonly NodeTypeName[]): DecodedGlobalId {
+  if (globalId.length === 0 || globalId.length > MAX_GLOBAL_ID_LENGTH || !BASE64.test(globalId)) {
+    throw badUserInput('Malformed global ID.', { argumentValue: truncate(globalId) });
+  }
+  const { type, id } = fromGlobalId(globalId);
+  if (!(NODE_TYPES as readonly string[]).includes(type) || !REST_ID.test(id)) {
+    throw badUserInput('Malformed global ID.', { argumentValue: truncate(globalId) });
+  }
+  const typename = type as NodeTypeName;
+  if (expected && !expected.includes(typename)) {
+    throw badUserInput(`Expected the global ID of ${expected.join(' or ')}, got one of ${typename}.`, {
+      argumentValue: truncate(globalId),
+    });
+  }
+  return { typename, id };
+}
+
+function truncate(value: string): string {
+  return value.length > 64 ? `${value.slice(0, 64)}…` : value;
+}

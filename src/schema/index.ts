@@ -1,0 +1,8 @@
+import { builder } from './builder.ts';
+import './scalars.ts';
+import './node.ts';
+import './provider-key.ts';
+import './access-key-configuration.ts';
+
+/** The gateway's schema, built once at start-up. */
+export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,52 @@
+import { brandWithType } from '@pothos/core';
+import type { GatewayContext } from '../context.ts';
+import { badUserInput } from '../errors.ts';
+import { builder } from './builder.ts';
+import { decodeGlobalId, type NodeTypeName } from './global-id.ts';
+
+type NodeLoader = (context: GatewayContext, restId: string) => Promise<object | null>;
+
+const loaders = new Map<NodeTypeName, NodeLoader>();
+
+/** Each domain module registers how its type is fetched by REST id (through its DataLoader). */
+export function registerNodeLoader(typename: NodeTypeName, load: NodeLoader): void {
+  loaders.set(typename, load);
+}
+
+/** The largest `nodes(ids:)` list; each id may cost an upstream request. */
+export const MAX_NODES = 100;
+
+/** Resolves one global ID to its object, or null when the resource does not exist. */
+export async function loadNode(context: GatewayContext, globalId: string, expected?: readonly NodeTypeName[]) {
+  const { typename, id } = decodeGlobalId(globalId, expected);
+  const load = loaders.get(typename);
+  if (!load) throw badUserInput(`Objects of type ${typename} cannot be fetched by ID.`);
+  const node = await load(context, id);
+  // Branding tells the Node interface which concrete type an object is.
+  if (node) brandWithType(node, typename as never);
+  return node;
+}
+
+builder.queryField('node', (t) =>
+  t.field({
+    type: builder.nodeInterfaceRef(),
+    nullable: true,
+    description: 'Fetches any object by global ID; null when it does not exist. A malformed ID is BAD_USER_INPUT.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, context) => loadNode(context, args.id),
+  }),
+);
+
+builder.queryField('nodes', (t) =>
+  t.field({
+    type: [builder.nodeInterfaceRef()],
+    nullable: { list: false, items: true },
+    description: `Fetches up to ${MAX_NODES} objects by global ID, in order. Each entry fails on its own: a missing object is null, a malformed ID is null with a BAD_USER_INPUT error at its index.`,
+    args: { ids: t.arg.idList({ required: true }) },
+    resolve: (_root, args, context) => {
+      if (args.ids.length > MAX_NODES) throw badUserInput(`"ids" may hold at most ${MAX_NODES} IDs.`);
+      // A list of promises (not one awaited batch) lets one failing entry leave the others intact.
+      return args.ids.map((id) => loadNode(context, id));
+    },
+  }),
+);

@@ -1,0 +1,82 @@
+import { AI_GATEWAY_MAX_PAGE_SIZE, type ProviderKey } from '../upstream/ai-gateway.ts';
+import { builder } from './builder.ts';
+import { beforeIdSource, paginate } from './connection.ts';
+import { decodeGlobalId } from './global-id.ts';
+import { loadNode, registerNodeLoader } from './node.ts';
+import { relayMutation } from './relay-mutation.ts';
+import { ResourceRef } from './resource-ref.ts';
+import { checkLength, LIMITS, presentFields } from './validate.ts';
+
+export const ProviderKeyRef = builder.objectRef<ProviderKey>('ProviderKey');
+
+builder.node(ProviderKeyRef, {
+  description: 'An upstream credential (OpenAI, Anthropic, ...) stored in the AI Gateway. Its secret value is never readable.',
+  id: { resolve: (key) => key.id },
+  fields: (t) => ({
+    resourceId: t.exposeString('id', { description: 'The identifier used by the AI Gateway REST API.' }),
+    uri: t.exposeString('uri'),
+    providerId: t.exposeString('providerId'),
+    name: t.exposeString('name'),
+    description: t.string({ nullable: true, resolve: (key) => key.description ?? null }),
+    metadata: t.string({ nullable: true, resolve: (key) => key.metadata ?? null }),
+    keyRedacted: t.exposeString('keyRedacted'),
+    createdAt: t.field({ type: 'DateTime', resolve: (key) => key.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (key) => key.updatedAt }),
+    lastUsed: t.field({ type: 'DateTime', nullable: true, resolve: (key) => key.lastUsed ?? null }),
+    createdBy: t.field({ type: ResourceRef, resolve: (key) => key.createdBy }),
+    lastUpdatedBy: t.field({ type: ResourceRef, resolve: (key) => key.lastUpdatedBy }),
+  }),
+});
+
+registerNodeLoader('ProviderKey', (context, id) => context.loaders.providerKey.load(id));
+
+builder.queryFields((t) => ({
+  providerKey: t.field({
+    type: ProviderKeyRef,
+    nullable: true,
+    description: 'A provider key by global ID; null when it does not exist.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, context) => loadNode(context, args.id, ['ProviderKey']) as Promise<ProviderKey | null>,
+  }),
+  providerKeys: t.field({
+    type: builder.connectionObject({ type: ProviderKeyRef, name: 'ProviderKeyConnection' }),
+    description: 'Provider keys, newest first.',
+    args: {
+      first: t.arg.int({ description: 'How many keys (0 to 500, default 20).' }),
+      after: t.arg.string({ description: 'An `endCursor` or edge cursor from a previous page.' }),
+      provider: t.arg.string({ description: 'Only keys of this providerId, e.g. `openai`.' }),
+    },
+    resolve: (_root, args, context) => {
+      checkLength('provider', args.provider, LIMITS.shortString);
+      const provider = args.provider ?? undefined;
+      const source = beforeIdSource('ProviderKey', AI_GATEWAY_MAX_PAGE_SIZE, async (beforeId, limit) => {
+        const page = await context.aiGateway.listProviderKeys({ beforeId, limit, provider });
+        // Later lookups of these keys in the same request (e.g. router keys) cost nothing.
+        for (const key of page.items) context.loaders.providerKey.prime(key.id, key);
+        return page;
+      });
+      return paginate(source, args);
+    },
+  }),
+}));
+
+relayMutation('updateProviderKey', {
+  description: "Changes a provider key's labels (PATCH). Omitted fields are kept; null is sent as null.",
+  inputFields: (t) => ({
+    id: t.id({ required: true, description: 'Global ID of the provider key.' }),
+    name: t.string(),
+    description: t.string(),
+    metadata: t.string(),
+  }),
+  resolve: async (input, context) => {
+    const { id } = decodeGlobalId(input.id, ['ProviderKey']);
+    checkLength('name', input.name, LIMITS.name);
+    checkLength('description', input.description, LIMITS.description);
+    checkLength('metadata', input.metadata, LIMITS.metadata);
+    const body = presentFields(input, ['name', 'description', 'metadata']);
+    return { providerKey: await context.aiGateway.updateProviderKey(id, body) };
+  },
+  payloadFields: (t) => ({
+    providerKey: t.field({ type: ProviderKeyRef, nullable: true, resolve: (payload) => payload.providerKey }),
+  }),
+});

@@ -1,0 +1,52 @@
+import type { InputFieldMap, InputShapeFromFields } from '@pothos/core';
+import type { GatewayContext } from '../context.ts';
+import { builder } from './builder.ts';
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+type PayloadShape<Result> = Result & { clientMutationId: string | null };
+
+/**
+ * A Relay mutation: `name(input: NameInput!): NamePayload` with `clientMutationId: String`
+ * echoed from input to payload and never sent upstream. (plugin-relay's own helper types
+ * clientMutationId as ID, which the target schema does not.)
+ */
+export function relayMutation<Fields extends InputFieldMap, Result extends object>(
+  name: string,
+  options: {
+    description: string;
+    inputFields: (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) => Fields;
+    payloadFields: (
+      t: PothosSchemaTypes.ObjectFieldBuilder<Types, PayloadShape<Result>>,
+    ) => Record<string, PothosSchemaTypes.FieldRef<Types, unknown>>;
+    resolve: (input: InputShapeFromFields<Fields>, context: GatewayContext) => Promise<Result>;
+  },
+): void {
+  const typeName = name.charAt(0).toUpperCase() + name.slice(1);
+  const input = builder.inputType(`${typeName}Input`, {
+    fields: (t) => ({
+      ...options.inputFields(t),
+      clientMutationId: t.string({ description: 'Echoed in the payload; never sent upstream.' }),
+    }),
+  });
+  const payload = builder.objectRef<PayloadShape<Result>>(`${typeName}Payload`).implement({
+    fields: (t) => ({
+      ...options.payloadFields(t),
+      clientMutationId: t.string({ nullable: true, resolve: (payload) => payload.clientMutationId }),
+    }),
+  });
+  type MutationInput = InputShapeFromFields<Fields> & { clientMutationId?: string | null };
+  const run = async ({ clientMutationId, ...fields }: MutationInput, context: GatewayContext): Promise<PayloadShape<Result>> => {
+    const result = await options.resolve(fields as InputShapeFromFields<Fields>, context);
+    return { ...result, clientMutationId: clientMutationId ?? null };
+  };
+  builder.mutationField(name, (t) =>
+    t.field({
+      type: payload,
+      nullable: true,
+      description: options.description,
+      args: { input: t.arg({ type: input, required: true }) },
+      // Pothos cannot follow the generic shapes through here; the casts restore them.
+      resolve: (_root, args, context) => run((args as unknown as { input: MutationInput }).input, context) as never,
+    }),
+  );
+}
