@@ -1,0 +1,117 @@
+// HTTP routes of the ngrok AI Gateway control plane (without /providers).
+import type { components } from '../../upstream/generated/ai-gateway.ts';
+import { SimError, bearerToken, type ApiDefinition, type ApiRequest } from '../http.ts';
+import { listPage } from './paging.ts';
+import type { AiGatewayAccount } from './store.ts';
+import * as v from './validate.ts';
+import { accessKeyView, configurationView, providerKeyView } from './views.ts';
+
+export interface AiGatewayContext {
+  /** Base URL used for every uri / nextPageUri. */
+  baseUrl(): string;
+  /** Account for a token, created empty on first use. */
+  account(token: string): AiGatewayAccount;
+}
+
+export function errorBody(status: number, msg: string, details: Record<string, string>): components['schemas']['Error'] {
+  return { errorCode: `ERR_NGROK_${status}`, statusCode: status, msg, details };
+}
+
+export function aiGatewayApi(ctx: AiGatewayContext): ApiDefinition<AiGatewayAccount> {
+  const base = () => ctx.baseUrl();
+  const id = (req: ApiRequest) => req.params.id ?? '';
+
+  return {
+    errorBody,
+    authenticate(req) {
+      const token = bearerToken(req.headers);
+      if (!token) throw new SimError(401, 'missing or empty "Authorization: Bearer <API key>" header');
+      return ctx.account(token);
+    },
+    routes: [
+      {
+        path: '/provider-keys',
+        methods: {
+          GET: (req, acc) => {
+            const provider = req.query.get('provider') ?? undefined;
+            const items = acc.listProviderKeys(provider);
+            const page = listPage(req, base(), 'aiGatewayProviderKeys', items, (k) => providerKeyView(base(), k), ['provider']);
+            return { status: 200, body: page };
+          },
+          POST: (req, acc) => ({ status: 201, body: providerKeyView(base(), acc.createProviderKey(v.providerKeyCreate(req.body))) }),
+        },
+      },
+      {
+        path: '/provider-keys/:id',
+        methods: {
+          GET: (req, acc) => ({ status: 200, body: providerKeyView(base(), acc.getProviderKey(id(req))) }),
+          PATCH: (req, acc) => {
+            acc.getProviderKey(id(req)); // 404 before 400
+            return { status: 200, body: providerKeyView(base(), acc.updateProviderKey(id(req), v.providerKeyUpdate(req.body))) };
+          },
+          DELETE: (req, acc) => (acc.deleteProviderKey(id(req)), { status: 204 }),
+        },
+      },
+      {
+        path: '/provider-keys/:id/rotate',
+        methods: {
+          POST: (req, acc) => {
+            acc.getProviderKey(id(req));
+            return { status: 200, body: providerKeyView(base(), acc.rotateProviderKey(id(req), v.providerKeyRotate(req.body))) };
+          },
+        },
+      },
+      {
+        path: '/access-key-configurations',
+        methods: {
+          GET: (req, acc) => ({
+            status: 200,
+            body: listPage(req, base(), 'aiGatewayAccessKeyConfigurations', acc.listConfigurations(), (c) =>
+              configurationView(base(), acc, c),
+            ),
+          }),
+          POST: (req, acc) => ({
+            status: 201,
+            body: configurationView(base(), acc, acc.createAccessKeyConfiguration(v.configurationCreate(req.body))),
+          }),
+        },
+      },
+      {
+        path: '/access-key-configurations/:id',
+        methods: {
+          GET: (req, acc) => ({ status: 200, body: configurationView(base(), acc, acc.getConfiguration(id(req))) }),
+          PATCH: (req, acc) => {
+            acc.getConfiguration(id(req));
+            const updated = acc.updateAccessKeyConfiguration(id(req), v.configurationUpdate(req.body));
+            return { status: 200, body: configurationView(base(), acc, updated) };
+          },
+          DELETE: (req, acc) => (acc.deleteAccessKeyConfiguration(id(req)), { status: 204 }),
+        },
+      },
+      {
+        path: '/access-keys',
+        methods: {
+          GET: (req, acc) => ({
+            status: 200,
+            body: listPage(req, base(), 'aiGatewayAccessKeys', acc.listAccessKeys(), (k) => accessKeyView(base(), acc, k)),
+          }),
+          POST: (req, acc) => ({
+            status: 201,
+            body: accessKeyView(base(), acc, acc.createAccessKey(v.accessKeyCreate(req.body)), true),
+          }),
+        },
+      },
+      {
+        path: '/access-keys/:id',
+        methods: {
+          GET: (req, acc) => ({ status: 200, body: accessKeyView(base(), acc, acc.getAccessKey(id(req))) }),
+          PATCH: (req, acc) => {
+            acc.getAccessKey(id(req));
+            return { status: 200, body: accessKeyView(base(), acc, acc.updateAccessKey(id(req), v.accessKeyUpdate(req.body))) };
+          },
+          DELETE: (req, acc) => (acc.deleteAccessKey(id(req)), { status: 204 }),
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,89 @@
+// Renders stored records in the contract's read shapes. Secrets never leave here.
+import type { components } from '../../upstream/generated/ai-gateway.ts';
+import type { AccessKeyRecord, AiGatewayAccount, ConfigurationRecord, ProviderKeyRecord, StoredRouter } from './store.ts';
+
+type S = components['schemas'];
+
+function ref(base: string, apiKeyId: string): S['ActorRef'] {
+  return { id: apiKeyId, uri: `${base}/api-keys/${apiKeyId}` };
+}
+
+export function providerKeyView(base: string, k: ProviderKeyRecord): S['ProviderKey'] {
+  return {
+    id: k.id,
+    uri: `${base}/provider-keys/${k.id}`,
+    createdAt: k.createdAt,
+    updatedAt: k.updatedAt,
+    providerId: k.providerId,
+    name: k.name,
+    keyRedacted: k.keyRedacted,
+    ...(k.description !== undefined && { description: k.description }),
+    ...(k.metadata !== undefined && { metadata: k.metadata }),
+    createdBy: ref(base, k.createdBy),
+    lastUpdatedBy: ref(base, k.lastUpdatedBy),
+    lastUsed: k.lastUsed,
+  };
+}
+
+function routerView(account: AiGatewayAccount, router: StoredRouter): S['Router'] {
+  if (router.rules === undefined) return {};
+  return {
+    rules: router.rules.map((rule) => ({
+      ...(rule.provider !== undefined && { provider: rule.provider }),
+      ...(rule.model !== undefined && { model: rule.model }),
+      steps: rule.steps.map((step) => {
+        const out: S['RouterStep'] = { type: step.type };
+        if (step.keyIds !== undefined) {
+          out.keys = step.keyIds.flatMap((id) => {
+            const key = account.providerKeys.get(id);
+            return key ? [{ id: key.id, name: key.name, keyRedacted: key.keyRedacted }] : [];
+          });
+        }
+        if (step.keySelectionStrategy !== undefined) out.keySelectionStrategy = step.keySelectionStrategy;
+        return out;
+      }),
+    })),
+  };
+}
+
+export function configurationView(base: string, account: AiGatewayAccount, c: ConfigurationRecord): S['AccessKeyConfiguration'] {
+  return {
+    id: c.id,
+    uri: `${base}/access-key-configurations/${c.id}`,
+    name: c.name,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    createdBy: ref(base, c.createdBy),
+    lastUpdatedBy: ref(base, c.lastUpdatedBy),
+    ...(c.description !== undefined && { description: c.description }),
+    ...(c.metadata !== undefined && { metadata: c.metadata }),
+    ...(c.access !== undefined && { access: structuredClone(c.access) }),
+    ...(c.router !== undefined && { router: routerView(account, c.router) }),
+  };
+}
+
+export function accessKeyView(
+  base: string,
+  account: AiGatewayAccount,
+  k: AccessKeyRecord,
+  withToken = false,
+): S['AccessKey'] {
+  const cfg = k.configurationId === null ? undefined : account.configurations.get(k.configurationId);
+  return {
+    id: k.id,
+    uri: `${base}/access-keys/${k.id}`,
+    ...(k.name !== undefined && { name: k.name }),
+    ...(k.description !== undefined && { description: k.description }),
+    ...(k.metadata !== undefined && { metadata: k.metadata }),
+    createdAt: k.createdAt,
+    updatedAt: k.updatedAt,
+    createdBy: ref(base, k.createdBy),
+    lastUpdatedBy: ref(base, k.lastUpdatedBy),
+    ...(withToken && { token: k.token }),
+    keyRedacted: k.keyRedacted,
+    lastUsed: k.lastUsed,
+    accessKeyConfiguration: cfg
+      ? { id: cfg.id, uri: `${base}/access-key-configurations/${cfg.id}`, name: cfg.name }
+      : null,
+  };
+}

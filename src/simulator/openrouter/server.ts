@@ -1,0 +1,82 @@
+// The OpenRouter simulator object: accounts by management key, on top of the shared HTTP server.
+import { SimHttpServer } from '../http.ts';
+import type { Fault, RecordedRequest, SimulatorServer, StartOptions } from '../types.ts';
+import { BASE_PATH, openRouterApi, type OpenRouterCaller } from './routes.ts';
+import { DEMO_KEY, DEMO_USER_ID, DEMO_WORKSPACE_ID, seedOpenRouterDemo } from './seed.ts';
+import { OpenRouterAccount } from './store.ts';
+
+export class OpenRouterSimulator implements SimulatorServer {
+  private readonly http: SimHttpServer<OpenRouterCaller>;
+  private readonly accounts = new Map<string, OpenRouterAccount>();
+  private readonly seedDemo: boolean;
+
+  constructor(opts: StartOptions = {}) {
+    this.seedDemo = opts.seedDemo ?? true;
+    this.http = new SimHttpServer({
+      api: openRouterApi({ caller: (t) => this.caller(t) }),
+      host: opts.host ?? '127.0.0.1',
+      port: opts.port ?? 0,
+      basePath: BASE_PATH,
+      onReset: () => this.reset(),
+    });
+    this.reset();
+  }
+
+  get url(): string {
+    return this.http.url;
+  }
+
+  get port(): number {
+    return this.http.port;
+  }
+
+  get requests(): RecordedRequest[] {
+    return this.http.requests;
+  }
+
+  /** The account behind a management key (created empty on first use); seed it directly in tests. */
+  account(token: string): OpenRouterAccount {
+    let acc = this.accounts.get(token);
+    if (!acc) {
+      const demo = token === DEMO_KEY && this.seedDemo;
+      acc = new OpenRouterAccount(token, demo ? { workspaceId: DEMO_WORKSPACE_ID, userId: DEMO_USER_ID } : undefined);
+      this.accounts.set(token, acc);
+    }
+    return acc;
+  }
+
+  /** A secret of a key created through the API acts as that inference key, not as a new account. */
+  private caller(token: string): OpenRouterCaller {
+    for (const account of this.accounts.values()) {
+      const inferenceKey = account.findBySecret(token);
+      if (inferenceKey) return { account, inferenceKey };
+    }
+    return { account: this.account(token) };
+  }
+
+  /** Wipes every account and re-seeds the demo one. */
+  reset(): void {
+    this.accounts.clear();
+    if (this.seedDemo) seedOpenRouterDemo(this.account(DEMO_KEY));
+  }
+
+  listen(): Promise<void> {
+    return this.http.listen();
+  }
+
+  clearRequests(): void {
+    this.http.clearRequests();
+  }
+
+  injectFault(f: Fault): void {
+    this.http.injectFault(f);
+  }
+
+  clearFaults(): void {
+    this.http.clearFaults();
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+}
