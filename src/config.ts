@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+const booleanString = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+
 /** Every setting comes from the environment and is validated once at start-up. */
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -14,6 +16,18 @@ const EnvSchema = z.object({
   UPSTREAM_RETRY_BUDGET_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
   /** Pre-fills GraphiQL's Authorization header (the demo sets `demo`); never used for upstream calls. */
   GRAPHIQL_DEMO_TOKEN: z.string().regex(/^\S{1,256}$/).optional(),
+  /** Largest accepted request body; larger bodies get HTTP 413. */
+  MAX_REQUEST_BYTES: z.coerce.number().int().min(1_024).max(100_000_000).default(1_000_000),
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(1).max(100).default(12),
+  MAX_ALIASES: z.coerce.number().int().min(0).max(1_000).default(15),
+  MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1_000).default(10),
+  MAX_TOKENS: z.coerce.number().int().min(10).max(100_000).default(2_000),
+  MAX_UPSTREAM_REQUESTS: z.coerce.number().int().min(1).max(100_000).default(250),
+  INTROSPECTION: booleanString.default(true),
+  /** Comma-separated origins allowed to call from a browser; empty allows none (same-origin only). */
+  CORS_ORIGINS: z.string().default(''),
+  /** How long in-flight requests may run after SIGTERM/SIGINT before connections are cut. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -27,6 +41,11 @@ export type Config = Readonly<{
   upstreamMaxRetries: number;
   upstreamRetryBudgetMs: number;
   graphiqlDemoToken: string | undefined;
+  maxRequestBytes: number;
+  limits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxTokens: number; maxUpstreamRequests: number };
+  introspection: boolean;
+  corsOrigins: string[];
+  shutdownTimeoutMs: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }>;
 
@@ -54,10 +73,32 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     upstreamMaxRetries: e.UPSTREAM_MAX_RETRIES,
     upstreamRetryBudgetMs: e.UPSTREAM_RETRY_BUDGET_MS,
     graphiqlDemoToken: e.GRAPHIQL_DEMO_TOKEN,
+    maxRequestBytes: e.MAX_REQUEST_BYTES,
+    limits: {
+      maxDepth: e.MAX_QUERY_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxDirectives: e.MAX_DIRECTIVES,
+      maxTokens: e.MAX_TOKENS,
+      maxUpstreamRequests: e.MAX_UPSTREAM_REQUESTS,
+    },
+    introspection: e.INTROSPECTION,
+    corsOrigins: parseOrigins(e.CORS_ORIGINS),
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
   };
 }
 
 function stripTrailingSlash(url: string): string {
   return url.replace(/\/+$/, '');
+}
+
+function parseOrigins(list: string): string[] {
+  const origins = list.split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of origins) {
+    const url = URL.canParse(origin) ? new URL(origin) : undefined;
+    if (!url || url.origin !== origin.replace(/\/+$/, '')) {
+      throw new ConfigError(`Invalid configuration:\n  CORS_ORIGINS: "${origin}" is not an origin such as https://app.example.com`);
+    }
+  }
+  return origins.map((origin) => origin.replace(/\/+$/, ''));
 }

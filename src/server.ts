@@ -1,11 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { createContext, type GatewayContext } from './context.ts';
 import { graphiqlOptions } from './graphiql.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
+import { useQueryLimits } from './plugins/use-query-limits.ts';
 import { requestIdOf, useRequestId } from './plugins/use-request-id.ts';
 import { schema } from './schema/index.ts';
 import { createUpstreams, type Upstreams } from './upstream/index.ts';
@@ -22,6 +25,14 @@ export interface Gateway {
 /** Wires the schema, per-request context, plugins and upstream pools into one HTTP server. */
 export function createGateway(config: Config, log: Logger): Gateway {
   const upstreams = createUpstreams(config, (attempt) => log.debug({ upstreamCall: attempt }, 'upstream call'));
+  const plugins: Plugin[] = [
+    useRequestId(),
+    // Requests carrying credentials or a custom header cannot be cross-site "simple" requests.
+    useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'authorization', 'x-openrouter-authorization'] }),
+    ...useQueryLimits(config.limits),
+    useErrorCodes() as Plugin,
+  ];
+  if (!config.introspection) plugins.push(useDisableIntrospection());
   const yoga = createYoga<{}, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -30,11 +41,16 @@ export function createGateway(config: Config, log: Logger): Gateway {
     graphiql: graphiqlOptions(config.graphiqlDemoToken),
     renderGraphiQL,
     logging: false,
+    maxRequestBodySize: config.maxRequestBytes,
+    // Browsers may call only from the listed origins; an empty list sends no CORS headers at all.
+    cors: config.corsOrigins.length > 0
+      ? { origin: config.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'x-openrouter-authorization', 'x-request-id', 'x-graphql-yoga-csrf'], exposedHeaders: ['x-request-id'] }
+      : false,
     context: ({ request }) => {
       const requestId = requestIdOf(request);
       return createContext({ request, upstreams, requestId, log: log.child({ requestId }) });
     },
-    plugins: [useRequestId(), useErrorCodes()],
+    plugins,
   });
   const server = createServer(yoga);
   return {
@@ -51,11 +67,13 @@ export function createGateway(config: Config, log: Logger): Gateway {
           resolve(`http://${host.includes(':') ? `[${host}]` : host}:${port}`);
         });
       }),
+    /** Stops accepting, lets in-flight requests finish within SHUTDOWN_TIMEOUT_MS, then closes the upstream pools. */
     close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+      await closed;
+      clearTimeout(deadline);
       await upstreams.close();
     },
   };

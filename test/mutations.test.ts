@@ -33,8 +33,8 @@ const UPDATE_CONFIGURATION = /* GraphQL */ `
 function setup() {
   const token = newToken('mut');
   const account = stack.simulator.account(token);
-  const key = account.createProviderKey({ providerId: 'openai', name: 'primary', value: 'sk-original-secret-1234', description: 'old', metadata: '{"team":"a"}' });
-  const other = account.createProviderKey({ providerId: 'anthropic', name: 'backup', value: 'sk-ant-other-secret-9876' });
+  const key = account.createProviderKey({ providerId: 'openai', name: 'primary', value: stack.secret('sk-original-secret-1234'), description: 'old', metadata: '{"team":"a"}' });
+  const other = account.createProviderKey({ providerId: 'anthropic', name: 'backup', value: stack.secret('sk-ant-other-secret-9876') });
   const configuration = account.createAccessKeyConfiguration({
     name: 'prod',
     description: 'production',
@@ -123,7 +123,7 @@ describe('updateAccessKeyConfiguration', () => {
         {
           provider: 'anthropic',
           steps: [
-            { keys: [{ providerKeyId: toGlobalId('ProviderKey', other.id) }, { name: 'inline', value: 'sk-inline-secret-5555' }] },
+            { keys: [{ providerKeyId: toGlobalId('ProviderKey', other.id) }, { name: 'inline', value: stack.secret('sk-inline-secret-5555') }] },
             {},
           ],
         },
@@ -138,7 +138,7 @@ describe('updateAccessKeyConfiguration', () => {
           {
             provider: 'anthropic',
             steps: [
-              { type: 'user', keys: [{ id: other.id }, { name: 'inline', value: 'sk-inline-secret-5555' }] },
+              { type: 'user', keys: [{ id: other.id }, { name: 'inline', value: stack.secret('sk-inline-secret-5555') }] },
               { type: 'ngrok' },
             ],
           },
@@ -173,6 +173,7 @@ describe('updateAccessKeyConfiguration', () => {
     ['a providerKeyId of another type', [{ providerKeyId: toGlobalId('AccessKeyConfiguration', 'aigac_1') }]],
   ])('refuses %s with BAD_USER_INPUT and no upstream request, never echoing the secret', async (_label, keys) => {
     const { token, configurationId } = setup();
+    stack.secret('sk-lonely-secret');
     const res = await stack.gql(UPDATE_CONFIGURATION, { input: { id: configurationId, name: 'ok', router: { rules: [{ steps: [{ keys }] }] } } }, { token });
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(res.text).not.toContain('sk-lonely-secret');

@@ -6,7 +6,9 @@ import { GatewayError } from '../errors.ts';
 /**
  * Gives every execution error a stable `extensions.code`:
  * - GatewayError (validation, upstream faults) → its code and client-safe details;
- * - graphql-js input coercion errors (bad variable types, unknown enum values) → BAD_USER_INPUT;
+ * - graphql-js errors outside any field (variable coercion: bad types, unknown enum values) → BAD_USER_INPUT;
+ * - graphql-js errors at a field (a value the upstream sent that the schema cannot represent,
+ *   such as a missing required field) → UPSTREAM_BAD_RESPONSE;
  * - anything else is unexpected: logged with the request id, answered with a generic message.
  */
 export function useErrorCodes(): Plugin<GatewayContext> {
@@ -24,7 +26,7 @@ export function useErrorCodes(): Plugin<GatewayContext> {
   };
 }
 
-function toClientError(error: GraphQLError, context: GatewayContext): GraphQLError {
+export function toClientError(error: GraphQLError, context: GatewayContext): GraphQLError {
   const original = error.originalError;
   const at = { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path };
   if (original instanceof GatewayError) {
@@ -33,8 +35,14 @@ function toClientError(error: GraphQLError, context: GatewayContext): GraphQLErr
   }
   if (!original || original instanceof GraphQLError) {
     if (error.extensions?.code) return error;
-    const code = (original as GraphQLError | undefined)?.extensions?.code ?? 'BAD_USER_INPUT';
-    return new GraphQLError(error.message, { ...at, extensions: { ...error.extensions, code } });
+    const code = (original as GraphQLError | undefined)?.extensions?.code;
+    if (code || !error.path) return new GraphQLError(error.message, { ...at, extensions: { ...error.extensions, code: code ?? 'BAD_USER_INPUT' } });
+    // graphql-js quotes the offending value in its message; upstream values stay out of responses and logs.
+    context.log.warn({ path: error.path.join('.') }, 'upstream value does not fit the schema');
+    return new GraphQLError(`The upstream answered with a value the schema cannot represent at ${error.path.join('.')}.`, {
+      ...at,
+      extensions: { code: 'UPSTREAM_BAD_RESPONSE' },
+    });
   }
   context.log.error({ err: original, path: error.path?.join('.') }, 'unexpected error while resolving');
   return new GraphQLError(`Unexpected error. Quote request id ${context.requestId} when reporting it.`, {

@@ -7,6 +7,7 @@ import { loadNode, registerNodeLoader } from './node.ts';
 import { relayMutation } from './relay-mutation.ts';
 import { ResourceRef } from './resource-ref.ts';
 import { RouterInput, RouterRef, routerBody } from './router.ts';
+import { upstreamCost } from './cost.ts';
 import { checkLength, LIMITS, presentFields } from './validate.ts';
 
 export const AccessKeyConfigurationRef = builder.objectRef<AccessKeyConfiguration>('AccessKeyConfiguration');
@@ -46,6 +47,7 @@ builder.queryFields((t) => ({
     type: AccessKeyConfigurationRef,
     nullable: true,
     description: 'An access key configuration by global ID; null when it does not exist.',
+    extensions: upstreamCost('lookup'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, context) =>
       loadNode(context, args.id, ['AccessKeyConfiguration']) as Promise<AccessKeyConfiguration | null>,
@@ -53,6 +55,7 @@ builder.queryFields((t) => ({
   accessKeyConfigurations: t.field({
     type: builder.connectionObject({ type: AccessKeyConfigurationRef, name: 'AccessKeyConfigurationConnection' }),
     description: 'Access key configurations, newest first.',
+    extensions: upstreamCost('connection'),
     args: {
       first: t.arg.int({ description: 'How many configurations (0 to 500, default 20).' }),
       after: t.arg.string({ description: 'An `endCursor` or edge cursor from a previous page.' }),

@@ -2,6 +2,7 @@ import { brandWithType } from '@pothos/core';
 import type { GatewayContext } from '../context.ts';
 import { badUserInput } from '../errors.ts';
 import { builder } from './builder.ts';
+import { upstreamCost } from './cost.ts';
 import { decodeGlobalId, type NodeTypeName } from './global-id.ts';
 
 type NodeLoader = (context: GatewayContext, restId: string) => Promise<object | null>;
@@ -32,6 +33,7 @@ builder.queryField('node', (t) =>
     type: builder.nodeInterfaceRef(),
     nullable: true,
     description: 'Fetches any object by global ID; null when it does not exist. A malformed ID is BAD_USER_INPUT.',
+    extensions: upstreamCost('lookup'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, context) => loadNode(context, args.id),
   }),
@@ -42,6 +44,7 @@ builder.queryField('nodes', (t) =>
     type: [builder.nodeInterfaceRef()],
     nullable: { list: false, items: true },
     description: `Fetches up to ${MAX_NODES} objects by global ID, in order. Each entry fails on its own: a missing object is null, a malformed ID is null with a BAD_USER_INPUT error at its index.`,
+    extensions: upstreamCost('nodes'),
     args: { ids: t.arg.idList({ required: true }) },
     resolve: (_root, args, context) => {
       if (args.ids.length > MAX_NODES) throw badUserInput(`"ids" may hold at most ${MAX_NODES} IDs.`);

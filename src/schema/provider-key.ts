@@ -5,6 +5,7 @@ import { decodeGlobalId } from './global-id.ts';
 import { loadNode, registerNodeLoader } from './node.ts';
 import { relayMutation } from './relay-mutation.ts';
 import { ResourceRef } from './resource-ref.ts';
+import { upstreamCost } from './cost.ts';
 import { checkLength, LIMITS, presentFields } from './validate.ts';
 
 export const ProviderKeyRef = builder.objectRef<ProviderKey>('ProviderKey');
@@ -35,12 +36,14 @@ builder.queryFields((t) => ({
     type: ProviderKeyRef,
     nullable: true,
     description: 'A provider key by global ID; null when it does not exist.',
+    extensions: upstreamCost('lookup'),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, context) => loadNode(context, args.id, ['ProviderKey']) as Promise<ProviderKey | null>,
   }),
   providerKeys: t.field({
     type: builder.connectionObject({ type: ProviderKeyRef, name: 'ProviderKeyConnection' }),
     description: 'Provider keys, newest first.',
+    extensions: upstreamCost('connection'),
     args: {
       first: t.arg.int({ description: 'How many keys (0 to 500, default 20).' }),
       after: t.arg.string({ description: 'An `endCursor` or edge cursor from a previous page.' }),

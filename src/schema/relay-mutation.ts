@@ -1,6 +1,8 @@
 import type { InputFieldMap, InputShapeFromFields } from '@pothos/core';
 import type { GatewayContext } from '../context.ts';
 import { builder } from './builder.ts';
+import { upstreamCost } from './cost.ts';
+import { checkLength, LIMITS } from './validate.ts';
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 type PayloadShape<Result> = Result & { clientMutationId: string | null };
@@ -36,6 +38,7 @@ export function relayMutation<Fields extends InputFieldMap, Result extends objec
   });
   type MutationInput = InputShapeFromFields<Fields> & { clientMutationId?: string | null };
   const run = async ({ clientMutationId, ...fields }: MutationInput, context: GatewayContext): Promise<PayloadShape<Result>> => {
+    checkLength('clientMutationId', clientMutationId, LIMITS.shortString);
     const result = await options.resolve(fields as InputShapeFromFields<Fields>, context);
     return { ...result, clientMutationId: clientMutationId ?? null };
   };
@@ -44,6 +47,7 @@ export function relayMutation<Fields extends InputFieldMap, Result extends objec
       type: payload,
       nullable: true,
       description: options.description,
+      extensions: upstreamCost('lookup'),
       args: { input: t.arg({ type: input, required: true }) },
       // Pothos cannot follow the generic shapes through here; the casts restore them.
       resolve: (_root, args, context) => run((args as unknown as { input: MutationInput }).input, context) as never,

@@ -1,4 +1,5 @@
 import { GraphQLError, Kind } from 'graphql';
+import { GatewayError } from '../errors.ts';
 import { builder } from './builder.ts';
 
 /**
@@ -7,7 +8,7 @@ import { builder } from './builder.ts';
  */
 export function toUtcIso(value: string): string {
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new GraphQLError(`Not an ISO-8601 date-time: ${JSON.stringify(value.slice(0, 64))}`);
+  if (Number.isNaN(ms)) throw new GatewayError('UPSTREAM_BAD_RESPONSE', 'The upstream sent a date-time that cannot be read.');
   return new Date(ms).toISOString();
 }
 

@@ -26,6 +26,9 @@ export interface Stack {
   ): Promise<GraphQLResponse<T>>;
   /** Upstream requests recorded by the simulator since the last clear. */
   upstream(): AiGatewaySimulator['requests'];
+  /** Registers a secret this test sends; close() fails if any log line contains it. */
+  secret(value: string): string;
+  /** Stops both servers, then fails if a token or registered secret ever reached the logs. */
   close(): Promise<void>;
 }
 
@@ -48,6 +51,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   });
   const gateway = createGateway(config, createLogger('debug', sink));
   const url = await gateway.listen();
+  // Every token sent and every registered secret must stay out of every log line.
+  const sensitive = new Set<string>();
   return {
     simulator,
     gateway,
@@ -55,6 +60,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     logs,
     async gql(query, variables, options = {}) {
       const token = options.token === undefined ? 'demo' : options.token;
+      if (token && token !== 'demo') sensitive.add(token);
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
         headers: {
@@ -69,9 +75,15 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       return { status: response.status, data: body.data, errors: body.errors, headers: response.headers, text };
     },
     upstream: () => simulator.requests,
+    secret(value) {
+      sensitive.add(value);
+      return value;
+    },
     async close() {
       await gateway.close();
       await simulator.close();
+      const leaked = [...sensitive].filter((value) => logs.some((line) => line.includes(value)));
+      if (leaked.length > 0) throw new Error(`${leaked.length} token(s) or secret(s) appeared in the gateway's logs`);
     },
   };
 }

@@ -1,0 +1,60 @@
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { estimateUpstreamRequests } from '../schema/cost.ts';
+
+export interface QueryLimits {
+  maxAliases: number;
+  maxDepth: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** Upper bound on the upstream requests one operation may cause (see src/schema/cost.ts). */
+  maxUpstreamRequests: number;
+}
+
+/** The code every refused-for-size operation carries; `extensions.limit` names the limit. */
+export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
+
+/**
+ * Refuses oversized operations before any resolver runs, hence before any upstream request:
+ * graphql-armor for aliases, depth, directives and tokens; our own estimate for upstream fan-out.
+ */
+export function useQueryLimits(limits: QueryLimits): Plugin[] {
+  const tag = (limit: string) => ({
+    onReject: [
+      (_context: unknown, error: GraphQLError) => {
+        // armor's errors carry no code; give them ours so clients can tell them apart.
+        Object.assign(error.extensions as Record<string, unknown>, { code: QUERY_TOO_COMPLEX, limit });
+      },
+    ],
+    propagateOnRejection: true,
+  });
+  return [
+    maxTokensPlugin({ n: limits.maxTokens, ...tag('tokens') }) as Plugin,
+    maxAliasesPlugin({ n: limits.maxAliases, ...tag('aliases') }) as Plugin,
+    maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...tag('depth') }) as Plugin,
+    maxDirectivesPlugin({ n: limits.maxDirectives, ...tag('directives') }) as Plugin,
+    useUpstreamCostLimit(limits.maxUpstreamRequests),
+  ];
+}
+
+function useUpstreamCostLimit(max: number): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+      const cost = estimateUpstreamRequests(args.schema, args.document, args.operationName, variables);
+      if (cost <= max) return;
+      setResultAndStopExecution({
+        errors: [
+          new GraphQLError(
+            `This operation could need up to ${cost} upstream requests; the limit is ${max}. Ask for fewer items (first, ids) or split the operation.`,
+            { extensions: { code: QUERY_TOO_COMPLEX, limit: 'upstreamRequests', cost, max } },
+          ),
+        ],
+      });
+    },
+  };
+}
