@@ -33,11 +33,11 @@ export function toClientError(error: GraphQLError, context: GatewayContext): Gra
     context.log.info({ code: original.code, path: error.path?.join('.') }, original.message);
     return new GraphQLError(original.message, { ...at, extensions: { ...original.details, code: original.code } });
   }
-  if (!original || original instanceof GraphQLError) {
+  if (!original || original instanceof GraphQLError || isLeafSerializationError(original)) {
     if (error.extensions?.code) return error;
     const code = (original as GraphQLError | undefined)?.extensions?.code;
     if (code || !error.path) return new GraphQLError(error.message, { ...at, extensions: { ...error.extensions, code: code ?? 'BAD_USER_INPUT' } });
-    // graphql-js quotes the offending value in its message; upstream values stay out of responses and logs.
+    // The executor quotes the offending value in its message; upstream values stay out of responses and logs.
     context.log.warn({ path: error.path.join('.') }, 'upstream value does not fit the schema');
     return new GraphQLError(`The upstream answered with a value the schema cannot represent at ${error.path.join('.')}.`, {
       ...at,
@@ -49,4 +49,9 @@ export function toClientError(error: GraphQLError, context: GatewayContext): Gra
     ...at,
     extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: context.requestId },
   });
+}
+
+/** The executor throws plain Errors when a scalar cannot serialize a resolved (upstream) value. */
+function isLeafSerializationError(error: Error): boolean {
+  return /cannot represent (a )?(non-)?[\w -]*value|^Expected `\w+\.serialize\(/i.test(error.message);
 }

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../helpers/stack.ts';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ CORS_ORIGINS: 'https://app.example.com' });
+});
+afterAll(() => stack.close());
+beforeEach(() => stack.simulator.clearRequests());
+
+async function expectRefused(query: string, limit: string, variables: Record<string, unknown> = {}) {
+  const res = await stack.gql(query, variables);
+  expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit });
+  expect(res.data ?? null).toBeNull();
+  expect(stack.upstream()).toHaveLength(0);
+}
+
+describe('operation limits, applied before any upstream request', () => {
+  it('refuses more than 15 aliases', async () => {
+    const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: providerKeys(first: 1) { nodes { id } }`).join('\n');
+    await expectRefused(`{ ${aliases} }`, 'aliases');
+  });
+
+  it('allows the deepest query the schema has at the default depth limit of 12', async () => {
+    const deepest = '{ accessKeyConfigurations { edges { node { router { rules { steps { keys { providerKey { createdBy { id } } } } } } } } } }';
+    expect((await stack.gql(deepest)).errors).toBeUndefined();
+  });
+
+  it('refuses more than 10 directives', async () => {
+    const fields = Array.from({ length: 11 }, () => 'id @include(if: true)').join(' ');
+    await expectRefused(`{ providerKeys(first: 1) { nodes { ${fields} } } }`, 'directives');
+  });
+
+  it('refuses documents of more than 2000 tokens', async () => {
+    const fields = Array.from({ length: 2100 }, () => 'id').join(' ');
+    await expectRefused(`{ providerKeys(first: 1) { nodes { ${fields} } } }`, 'tokens');
+  });
+
+  it('refuses an operation that could fan out into more than 250 upstream requests, counting first', async () => {
+    const query = 'query($first: Int) { accessKeyConfigurations(first: $first) { nodes { router { rules { steps { keys { providerKey { id } } } } } } } }';
+    await expectRefused(query, 'upstreamRequests', { first: 300 });
+    const res = await stack.gql(query, { first: 200 });
+    expect(res.errors).toBeUndefined();
+  });
+
+  it('counts nodes(ids:) by the number of ids and aliases of connections by their pages', async () => {
+    const ids = Array.from({ length: 100 }, (_, i) => `id${i}`);
+    const aliases = Array.from({ length: 3 }, (_, i) => `a${i}: nodes(ids: $ids) { id }`).join(' ');
+    await expectRefused(`query($ids: [ID!]!) { ${aliases} }`, 'upstreamRequests', { ids });
+  });
+});
+
+describe('HTTP-level protections', () => {
+  it('answers 413 to a body over MAX_REQUEST_BYTES and stays up', async () => {
+    const big = JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(1_100_000) } });
+    const res = await fetch(`${stack.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer demo' }, body: big });
+    expect(res.status).toBe(413);
+    expect((await stack.gql('{ __typename }')).data).toEqual({ __typename: 'Query' });
+  });
+
+  it('blocks simple cross-site requests (CSRF) that carry neither credentials nor a custom header', async () => {
+    const form = await fetch(`${stack.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    expect(form.status).toBe(403);
+    const get = await fetch(`${stack.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json' } });
+    expect(get.status).toBe(403);
+    const withHeader = await fetch(`${stack.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' } });
+    expect(withHeader.status).toBe(200);
+  });
+
+  it('answers CORS preflights for allowed origins only', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${stack.url}/graphql`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      });
+    const allowed = await preflight('https://app.example.com');
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+    const other = await preflight('https://evil.example.net');
+    expect(other.headers.get('access-control-allow-origin')).not.toBe('https://evil.example.net');
+    expect(other.headers.get('access-control-allow-origin')).not.toBe('*');
+  });
+
+  it('keeps introspection on by default', async () => {
+    const res = await stack.gql('{ __schema { queryType { name } } }');
+    expect(res.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+  });
+});
+
+describe('configurable switches', () => {
+  it('turns introspection off, lowers the depth limit, and sends no CORS headers without CORS_ORIGINS', async () => {
+    const locked = await startStack({ INTROSPECTION: 'false', MAX_QUERY_DEPTH: '4' });
+    try {
+      const res = await locked.gql('{ __schema { queryType { name } } }');
+      expect(res.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect((await locked.gql('{ providerKeys(first: 1) { nodes { id } } }')).errors).toBeUndefined();
+      locked.simulator.clearRequests();
+      const deep = await locked.gql('{ accessKeyConfigurations { nodes { router { rules { provider } } } } }');
+      expect(deep.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'depth' });
+      expect(locked.upstream()).toHaveLength(0);
+      const preflight = await fetch(`${locked.url}/graphql`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' },
+      });
+      expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await locked.close();
+    }
+  });
+});
