@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createGateway, type Gateway } from '../../src/server.ts';
 import { startAiGatewaySimulator, type AiGatewaySimulator } from '../../src/simulator/index.ts';
+import { startOpenRouterSimulator, type OpenRouterSimulator } from '../../src/simulator/index.ts';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -14,28 +15,36 @@ export interface GraphQLResponse<T = any> {
 
 export interface Stack {
   simulator: AiGatewaySimulator;
+  openRouter: OpenRouterSimulator;
   gateway: Gateway;
   url: string;
   /** Every log line the gateway wrote (debug level), for secret scans. */
   logs: string[];
-  /** Sends a GraphQL request; `token: null` sends no Authorization header. */
+  /**
+   * Sends a GraphQL request; `token: null` sends no Authorization header. `openRouterKey`
+   * sends `X-OpenRouter-Authorization: Bearer <key>` (none by default).
+   */
   gql<T = any>(
     query: string,
     variables?: Record<string, unknown>,
-    options?: { token?: string | null; headers?: Record<string, string> },
+    options?: { token?: string | null; openRouterKey?: string; headers?: Record<string, string> },
   ): Promise<GraphQLResponse<T>>;
   /** Upstream requests recorded by the simulator since the last clear. */
   upstream(): AiGatewaySimulator['requests'];
+  /** Requests recorded by the OpenRouter simulator since the last clear. */
+  openRouterUpstream(): OpenRouterSimulator['requests'];
   close(): Promise<void>;
 }
 
 /** Starts the simulator and the gateway on random loopback ports. */
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   const simulator = await startAiGatewaySimulator({ port: 0 });
+  const openRouter = await startOpenRouterSimulator({ port: 0 });
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
     AI_GATEWAY_API_URL: simulator.url,
+    OPENROUTER_API_URL: openRouter.url,
     UPSTREAM_TIMEOUT_MS: '2000',
     ...env,
   });
@@ -50,6 +59,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const url = await gateway.listen();
   return {
     simulator,
+    openRouter,
     gateway,
     url,
     logs,
@@ -60,6 +70,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
         headers: {
           'content-type': 'application/json',
           ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+          ...(options.openRouterKey === undefined ? {} : { 'x-openrouter-authorization': `Bearer ${options.openRouterKey}` }),
           ...options.headers,
         },
         body: JSON.stringify({ query, variables }),
@@ -69,9 +80,11 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       return { status: response.status, data: body.data, errors: body.errors, headers: response.headers, text };
     },
     upstream: () => simulator.requests,
+    openRouterUpstream: () => openRouter.requests,
     async close() {
       await gateway.close();
       await simulator.close();
+      await openRouter.close();
     },
   };
 }
