@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import { AiGatewayApi, type AccessKeyConfiguration, type ProviderKey } from './upstream/ai-gateway.ts';
 import type { Upstreams } from './upstream/index.ts';
+import { OpenRouterApi, type OpenRouterApiKey } from './upstream/openrouter.ts';
 
 /**
  * Everything a resolver may use, built fresh for every GraphQL request: the caller's
@@ -12,18 +13,26 @@ export interface GatewayContext {
   log: Logger;
   /** The AI Gateway API bound to the caller's `Authorization` header; its calls fail with UNAUTHENTICATED without one. */
   aiGateway: AiGatewayApi;
+  /** OpenRouter bound to the caller's `X-OpenRouter-Authorization` header (sent upstream as `Authorization`). */
+  openRouter: OpenRouterApi;
   loaders: Loaders;
 }
 
 export interface Loaders {
   providerKey: DataLoader<string, ProviderKey | null>;
   accessKeyConfiguration: DataLoader<string, AccessKeyConfiguration | null>;
+  /** OpenRouter keys by hash. */
+  openRouterKey: DataLoader<string, OpenRouterApiKey | null>;
 }
 
 export function createContext(options: { request: Request; upstreams: Upstreams; requestId: string; log: Logger }): GatewayContext {
   // Plain properties, no getters: yoga copies the context object, which would run them early.
   const aiGateway = new AiGatewayApi(options.upstreams.aiGateway, bearerCredentials(options.request.headers.get('authorization')));
-  return { requestId: options.requestId, log: options.log, aiGateway, loaders: createLoaders(aiGateway) };
+  const openRouter = new OpenRouterApi(
+    options.upstreams.openRouter,
+    bearerCredentials(options.request.headers.get('x-openrouter-authorization')),
+  );
+  return { requestId: options.requestId, log: options.log, aiGateway, openRouter, loaders: createLoaders(aiGateway, openRouter) };
 }
 
 /**
@@ -41,12 +50,13 @@ export function bearerCredentials(header: string | null): string | undefined {
  * The upstream has no batch read, so a batch is one GET per distinct id, in parallel;
  * DataLoader's value is deduplication within the request and priming from list results.
  */
-function createLoaders(aiGateway: AiGatewayApi): Loaders {
+function createLoaders(aiGateway: AiGatewayApi, openRouter: OpenRouterApi): Loaders {
   const settle = <T>(promise: Promise<T>) => promise.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   return {
     providerKey: new DataLoader((ids) => Promise.all(ids.map((id) => settle(aiGateway.getProviderKey(id))))),
     accessKeyConfiguration: new DataLoader((ids) =>
       Promise.all(ids.map((id) => settle(aiGateway.getAccessKeyConfiguration(id)))),
     ),
+    openRouterKey: new DataLoader((hashes) => Promise.all(hashes.map((hash) => settle(openRouter.getKey(hash))))),
   };
 }

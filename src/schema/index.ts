@@ -3,6 +3,7 @@ import './scalars.ts';
 import './node.ts';
 import './provider-key.ts';
 import './access-key-configuration.ts';
+import './openrouter-key.ts';
 
 /** The gateway's schema, built once at start-up. */
 export const schema = builder.toSchema({ sortSchema: false });

@@ -2,25 +2,63 @@ import { GraphQLError, Kind } from 'graphql';
 import { GatewayError } from '../errors.ts';
 import { builder } from './builder.ts';
 
+// Date, `T` (or a space, as Python's str() writes it), time with optional seconds and any
+// number of fraction digits, optional zone (`Z`, `+00:00`, `+0000`, `+00`).
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/**
+ * Milliseconds since the epoch, or undefined when `value` is not a real ISO-8601 date-time.
+ * Parsed by hand because Date.parse reads a zone-less time as *local* time and rolls
+ * `02-30` into March. Fractions beyond milliseconds are truncated.
+ */
+export function parseIsoDateTime(value: string, options: { zoneRequired: boolean }): number | undefined {
+  const match = ISO_DATE_TIME.exec(value);
+  if (!match) return undefined;
+  const [, year, month, day, hour, minute, second = '0', fraction = '', zone] = match;
+  if (!zone && options.zoneRequired) return undefined;
+  const parts = [year, month, day, hour, minute, second].map(Number) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = parts;
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s, Number(fraction.slice(0, 3).padEnd(3, '0')));
+  const check = new Date(wall);
+  const roundTrips =
+    check.getUTCFullYear() === y && check.getUTCMonth() === mo - 1 && check.getUTCDate() === d &&
+    check.getUTCHours() === h && check.getUTCMinutes() === mi && check.getUTCSeconds() === s;
+  if (!roundTrips) return undefined;
+  let offsetMinutes = 0;
+  if (zone && zone.toUpperCase() !== 'Z') {
+    const digits = zone.slice(1).replace(':', '');
+    const hours = Number(digits.slice(0, 2));
+    const minutes = Number(digits.slice(2) || '0');
+    if (hours > 23 || minutes > 59) return undefined;
+    offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);
+  }
+  return wall - offsetMinutes * 60_000;
+}
+
 /**
  * Upstreams write timestamps in several ISO-8601 flavours (`Z`, `+00:00`, microseconds);
- * clients always get UTC ISO-8601 (`2026-11-07T05:31:56.000Z`).
+ * clients always get UTC ISO-8601 (`2026-11-07T05:31:56.000Z`). A zone-less upstream
+ * value is read as UTC: both upstreams document their times as UTC.
  */
 export function toUtcIso(value: string): string {
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new GatewayError('UPSTREAM_BAD_RESPONSE', 'The upstream sent a date-time that cannot be read.');
+  const ms = parseIsoDateTime(value, { zoneRequired: false });
+  if (ms === undefined) {
+    // A GatewayError, not a GraphQLError: the executor turns GraphQLErrors from serialize() into plain Errors.
+    throw new GatewayError('UPSTREAM_BAD_RESPONSE', `The upstream sent a date-time that is not ISO-8601: ${JSON.stringify(value.slice(0, 64))}`);
+  }
   return new Date(ms).toISOString();
 }
 
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
-
 function parseDateTime(value: unknown): string {
-  if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+  // Client input must name its zone: a bare local time would be a guess.
+  const ms = typeof value === 'string' ? parseIsoDateTime(value, { zoneRequired: true }) : undefined;
+  if (ms === undefined) {
     throw new GraphQLError('DateTime must be an ISO-8601 date-time with a time zone, e.g. 2026-11-07T05:31:56Z.', {
       extensions: { code: 'BAD_USER_INPUT' },
     });
   }
-  return toUtcIso(value);
+  return new Date(ms).toISOString();
 }
 
 builder.scalarType('DateTime', {

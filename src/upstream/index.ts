@@ -1,10 +1,12 @@
 import type { Config } from '../config.ts';
 import { describeAiGatewayError } from './ai-gateway.ts';
 import { UpstreamClient, type UpstreamAttempt } from './client.ts';
+import { describeOpenRouterError } from './openrouter.ts';
 
 /** The shared, long-lived connection pools, one per configured upstream origin. */
 export interface Upstreams {
   aiGateway: UpstreamClient;
+  openRouter: UpstreamClient;
   close(): Promise<void>;
 }
 
@@ -23,10 +25,20 @@ export function createUpstreams(config: Config, onAttempt?: (event: UpstreamAtte
     authHeader: 'authorization',
     describeError: describeAiGatewayError,
   });
+  // OpenRouter management keys go only to OPENROUTER_API_URL (its /api/v1 path is kept as the base path).
+  const openRouter = new UpstreamClient({
+    ...common,
+    name: 'OpenRouter',
+    baseUrl: config.openRouterApiUrl,
+    authHeader: 'authorization',
+    describeError: describeOpenRouterError,
+  });
   return {
     aiGateway,
+    openRouter,
     close: async () => {
       await aiGateway.close();
+      await openRouter.close();
     },
   };
 }

@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createGateway, type Gateway } from '../../src/server.ts';
 import { startAiGatewaySimulator, type AiGatewaySimulator } from '../../src/simulator/index.ts';
+import { startOpenRouterSimulator, type OpenRouterSimulator } from '../../src/simulator/index.ts';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -14,31 +15,39 @@ export interface GraphQLResponse<T = any> {
 
 export interface Stack {
   simulator: AiGatewaySimulator;
+  openRouter: OpenRouterSimulator;
   gateway: Gateway;
   url: string;
   /** Every log line the gateway wrote (debug level), for secret scans. */
   logs: string[];
-  /** Sends a GraphQL request; `token: null` sends no Authorization header. */
+  /**
+   * Sends a GraphQL request; `token: null` sends no Authorization header. `openRouterKey`
+   * sends `X-OpenRouter-Authorization: Bearer <key>` (none by default).
+   */
   gql<T = any>(
     query: string,
     variables?: Record<string, unknown>,
-    options?: { token?: string | null; headers?: Record<string, string> },
+    options?: { token?: string | null; openRouterKey?: string; headers?: Record<string, string> },
   ): Promise<GraphQLResponse<T>>;
   /** Upstream requests recorded by the simulator since the last clear. */
   upstream(): AiGatewaySimulator['requests'];
+  /** Requests recorded by the OpenRouter simulator since the last clear. */
+  openRouterUpstream(): OpenRouterSimulator['requests'];
   /** Registers a secret this test sends; close() fails if any log line contains it. */
   secret(value: string): string;
-  /** Stops both servers, then fails if a token or registered secret ever reached the logs. */
+  /** Stops the servers, then fails if a token or registered secret ever reached the logs. */
   close(): Promise<void>;
 }
 
 /** Starts the simulator and the gateway on random loopback ports. */
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   const simulator = await startAiGatewaySimulator({ port: 0 });
+  const openRouter = await startOpenRouterSimulator({ port: 0 });
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
     AI_GATEWAY_API_URL: simulator.url,
+    OPENROUTER_API_URL: openRouter.url,
     UPSTREAM_TIMEOUT_MS: '2000',
     ...env,
   });
@@ -55,17 +64,20 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const sensitive = new Set<string>();
   return {
     simulator,
+    openRouter,
     gateway,
     url,
     logs,
     async gql(query, variables, options = {}) {
       const token = options.token === undefined ? 'demo' : options.token;
       if (token && token !== 'demo') sensitive.add(token);
+      if (options.openRouterKey && options.openRouterKey !== 'demo') sensitive.add(options.openRouterKey);
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+          ...(options.openRouterKey === undefined ? {} : { 'x-openrouter-authorization': `Bearer ${options.openRouterKey}` }),
           ...options.headers,
         },
         body: JSON.stringify({ query, variables }),
@@ -75,6 +87,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       return { status: response.status, data: body.data, errors: body.errors, headers: response.headers, text };
     },
     upstream: () => simulator.requests,
+    openRouterUpstream: () => openRouter.requests,
     secret(value) {
       sensitive.add(value);
       return value;
@@ -82,6 +95,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     async close() {
       await gateway.close();
       await simulator.close();
+      await openRouter.close();
       const leaked = [...sensitive].filter((value) => logs.some((line) => line.includes(value)));
       if (leaked.length > 0) throw new Error(`${leaked.length} token(s) or secret(s) appeared in the gateway's logs`);
     },
