@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
-import { AiGatewayApi, type AccessKeyConfiguration, type ProviderKey } from './upstream/ai-gateway.ts';
+import { AiGatewayApi, type AccessKey, type AccessKeyConfiguration, type ProviderKey } from './upstream/ai-gateway.ts';
 import type { Upstreams } from './upstream/index.ts';
 
 /**
@@ -18,6 +18,7 @@ export interface GatewayContext {
 export interface Loaders {
   providerKey: DataLoader<string, ProviderKey | null>;
   accessKeyConfiguration: DataLoader<string, AccessKeyConfiguration | null>;
+  accessKey: DataLoader<string, AccessKey | null>;
 }
 
 export function createContext(options: { request: Request; upstreams: Upstreams; requestId: string; log: Logger }): GatewayContext {
@@ -48,5 +49,6 @@ function createLoaders(aiGateway: AiGatewayApi): Loaders {
     accessKeyConfiguration: new DataLoader((ids) =>
       Promise.all(ids.map((id) => settle(aiGateway.getAccessKeyConfiguration(id)))),
     ),
+    accessKey: new DataLoader((ids) => Promise.all(ids.map((id) => settle(aiGateway.getAccessKey(id))))),
   };
 }
