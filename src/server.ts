@@ -7,6 +7,7 @@ import { createContext, type GatewayContext } from './context.ts';
 import { graphiqlOptions } from './graphiql.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
 import { requestIdOf, useRequestId } from './plugins/use-request-id.ts';
+import { useSecretRedaction } from './plugins/use-secret-redaction.ts';
 import { schema } from './schema/index.ts';
 import { createUpstreams, type Upstreams } from './upstream/index.ts';
 
@@ -34,7 +35,7 @@ export function createGateway(config: Config, log: Logger): Gateway {
       const requestId = requestIdOf(request);
       return createContext({ request, upstreams, requestId, log: log.child({ requestId }) });
     },
-    plugins: [useRequestId(), useErrorCodes()],
+    plugins: [useRequestId(), useErrorCodes(), useSecretRedaction()],
   });
   const server = createServer(yoga);
   return {
