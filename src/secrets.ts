@@ -8,13 +8,17 @@ import { GatewayError } from './errors.ts';
 const SECRET_KEYS = new Set(['value']);
 const REDACTED = '[redacted]';
 
+export function isSecretField(name: string): boolean {
+  return SECRET_KEYS.has(name);
+}
+
 /** Every non-empty string held under a secret key, at any depth. */
 export function collectSecrets(input: unknown, found: string[] = []): string[] {
   if (Array.isArray(input)) {
     for (const item of input) collectSecrets(item, found);
   } else if (typeof input === 'object' && input !== null) {
     for (const [key, value] of Object.entries(input)) {
-      if (SECRET_KEYS.has(key) && typeof value === 'string' && value !== '') found.push(value);
+      if (isSecretField(key) && typeof value === 'string' && value !== '') found.push(value);
       else collectSecrets(value, found);
     }
   }

@@ -134,6 +134,18 @@ describe('createProviderKey', () => {
     expectNowhere(value, res.text);
   });
 
+  it('never quotes a secret written as a literal in graphql-js validation errors, also when the document is cached', async () => {
+    const { token } = account();
+    const value = secret('literal');
+    const document = `mutation { createProviderKey(input: { providerId: "openai", name: "n", value: ["${value}"] }) { clientMutationId } }`;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const res = await stack.gql(document, {}, { token });
+      expect(res.errors?.[0]?.message).toContain('[redacted]');
+      expectNowhere(value, res.text);
+    }
+    expect(stack.upstream()).toHaveLength(0);
+  });
+
   it('redacts the secret from an upstream error that quotes it, in the answer and the logs', async () => {
     const { token } = account();
     const value = secret('echo');
