@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
-import { AiGatewayApi, type AccessKeyConfiguration, type ProviderKey } from './upstream/ai-gateway.ts';
+import { AiGatewayApi, type AccessKey, type AccessKeyConfiguration, type ProviderKey } from './upstream/ai-gateway.ts';
 import type { Upstreams } from './upstream/index.ts';
 import { OpenRouterApi, type OpenRouterApiKey } from './upstream/openrouter.ts';
 
@@ -23,6 +23,7 @@ export interface Loaders {
   accessKeyConfiguration: DataLoader<string, AccessKeyConfiguration | null>;
   /** OpenRouter keys by hash. */
   openRouterKey: DataLoader<string, OpenRouterApiKey | null>;
+  accessKey: DataLoader<string, AccessKey | null>;
 }
 
 export function createContext(options: { request: Request; upstreams: Upstreams; requestId: string; log: Logger }): GatewayContext {
@@ -58,5 +59,6 @@ function createLoaders(aiGateway: AiGatewayApi, openRouter: OpenRouterApi): Load
       Promise.all(ids.map((id) => settle(aiGateway.getAccessKeyConfiguration(id)))),
     ),
     openRouterKey: new DataLoader((hashes) => Promise.all(hashes.map((hash) => settle(openRouter.getKey(hash))))),
+    accessKey: new DataLoader((ids) => Promise.all(ids.map((id) => settle(aiGateway.getAccessKey(id))))),
   };
 }

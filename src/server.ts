@@ -10,6 +10,7 @@ import { graphiqlOptions } from './graphiql.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
 import { useQueryLimits } from './plugins/use-query-limits.ts';
 import { requestIdOf, useRequestId } from './plugins/use-request-id.ts';
+import { useSecretRedaction } from './plugins/use-secret-redaction.ts';
 import { schema } from './schema/index.ts';
 import { createUpstreams, type Upstreams } from './upstream/index.ts';
 
@@ -31,6 +32,8 @@ export function createGateway(config: Config, log: Logger): Gateway {
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'authorization', 'x-openrouter-authorization'] }),
     ...useQueryLimits(config.limits),
     useErrorCodes() as Plugin,
+    // After useErrorCodes: it rewrites the errors that useErrorCodes produced.
+    useSecretRedaction(),
   ];
   if (!config.introspection) plugins.push(useDisableIntrospection());
   const yoga = createYoga<{}, GatewayContext>({

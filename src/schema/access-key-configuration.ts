@@ -1,4 +1,9 @@
-import { AI_GATEWAY_MAX_PAGE_SIZE, type AccessKeyConfiguration } from '../upstream/ai-gateway.ts';
+import { collectSecrets, withSecretsRedacted } from '../secrets.ts';
+import {
+  AI_GATEWAY_MAX_PAGE_SIZE,
+  type AccessKeyConfiguration,
+  type AccessKeyConfigurationUpdate,
+} from '../upstream/ai-gateway.ts';
 import { AccessScopeInput, AccessScopeRef, accessScopeBody } from './access-scope.ts';
 import { builder } from './builder.ts';
 import { beforeIdSource, paginate } from './connection.ts';
@@ -8,7 +13,7 @@ import { relayMutation } from './relay-mutation.ts';
 import { ResourceRef } from './resource-ref.ts';
 import { RouterInput, RouterRef, routerBody } from './router.ts';
 import { upstreamCost } from './cost.ts';
-import { checkLength, LIMITS, presentFields } from './validate.ts';
+import { labelFields } from './validate.ts';
 
 export const AccessKeyConfigurationRef = builder.objectRef<AccessKeyConfiguration>('AccessKeyConfiguration');
 
@@ -71,6 +76,23 @@ builder.queryFields((t) => ({
   }),
 }));
 
+type ConfigurationInput = Parameters<typeof labelFields>[0] & {
+  access?: Parameters<typeof accessScopeBody>[0] | undefined;
+  router?: Parameters<typeof routerBody>[0] | undefined;
+};
+
+/**
+ * Validates and maps the fields that create and update share, before any upstream call:
+ * omitted fields stay omitted, explicit nulls stay null (create then drops top-level nulls).
+ */
+export function configurationBody(input: ConfigurationInput): AccessKeyConfigurationUpdate {
+  return {
+    ...labelFields(input),
+    ...(input.access === undefined ? {} : { access: accessScopeBody(input.access) }),
+    ...(input.router === undefined ? {} : { router: routerBody(input.router) }),
+  };
+}
+
 relayMutation('updateAccessKeyConfiguration', {
   description:
     'Changes a configuration (PATCH). Omitted fields are kept; null clears; `access` and `router`, when given, replace the whole object.',
@@ -84,15 +106,13 @@ relayMutation('updateAccessKeyConfiguration', {
   }),
   resolve: async (input, context) => {
     const { id } = decodeGlobalId(input.id, ['AccessKeyConfiguration']);
-    checkLength('name', input.name, LIMITS.name);
-    checkLength('description', input.description, LIMITS.description);
-    checkLength('metadata', input.metadata, LIMITS.metadata);
-    const body = {
-      ...presentFields(input, ['name', 'description', 'metadata']),
-      ...(input.access === undefined ? {} : { access: accessScopeBody(input.access) }),
-      ...(input.router === undefined ? {} : { router: routerBody(input.router) }),
-    };
-    return { accessKeyConfiguration: await context.aiGateway.updateAccessKeyConfiguration(id, body) };
+    const body = configurationBody(input);
+    // Inline router keys carry secrets that an upstream error might quote.
+    const accessKeyConfiguration = await withSecretsRedacted(collectSecrets(body), () =>
+      context.aiGateway.updateAccessKeyConfiguration(id, body),
+    );
+    context.loaders.accessKeyConfiguration.clear(id).prime(id, accessKeyConfiguration);
+    return { accessKeyConfiguration };
   },
   payloadFields: (t) => ({
     accessKeyConfiguration: t.field({

@@ -6,7 +6,7 @@ import { loadNode, registerNodeLoader } from './node.ts';
 import { relayMutation } from './relay-mutation.ts';
 import { ResourceRef } from './resource-ref.ts';
 import { upstreamCost } from './cost.ts';
-import { checkLength, LIMITS, presentFields } from './validate.ts';
+import { checkLength, labelFields, LIMITS } from './validate.ts';
 
 export const ProviderKeyRef = builder.objectRef<ProviderKey>('ProviderKey');
 
@@ -73,11 +73,9 @@ relayMutation('updateProviderKey', {
   }),
   resolve: async (input, context) => {
     const { id } = decodeGlobalId(input.id, ['ProviderKey']);
-    checkLength('name', input.name, LIMITS.name);
-    checkLength('description', input.description, LIMITS.description);
-    checkLength('metadata', input.metadata, LIMITS.metadata);
-    const body = presentFields(input, ['name', 'description', 'metadata']);
-    return { providerKey: await context.aiGateway.updateProviderKey(id, body) };
+    const providerKey = await context.aiGateway.updateProviderKey(id, labelFields(input));
+    context.loaders.providerKey.clear(id).prime(id, providerKey);
+    return { providerKey };
   },
   payloadFields: (t) => ({
     providerKey: t.field({ type: ProviderKeyRef, nullable: true, resolve: (payload) => payload.providerKey }),

@@ -35,3 +35,37 @@ export function presentFields<T extends object, K extends keyof T>(input: T, key
   }
   return out;
 }
+
+/** Refuses an empty or blank string where the upstream needs a value. The message never quotes the value. */
+export function checkNotBlank(field: string, value: string | null | undefined): void {
+  if (typeof value === 'string' && value.trim() === '') {
+    throw badUserInput(`"${field}" must not be empty.`, { field });
+  }
+}
+
+/** A write-only provider secret: present, not blank, bounded. Errors name the field, never the value. */
+export function checkSecret(field: string, value: string): void {
+  checkNotBlank(field, value);
+  checkLength(field, value, LIMITS.secret);
+}
+
+type Labels = { name?: string | null; description?: string | null; metadata?: string | null };
+
+/**
+ * The descriptive fields every AI Gateway resource has, length-checked; omitted fields
+ * stay omitted and explicit nulls stay null (PATCH semantics).
+ */
+export function labelFields<T extends Labels>(input: T): Partial<Pick<T, keyof Labels>> {
+  checkLength('name', input.name, LIMITS.name);
+  checkLength('description', input.description, LIMITS.description);
+  checkLength('metadata', input.metadata, LIMITS.metadata);
+  return presentFields(input, ['name', 'description', 'metadata']);
+}
+
+/**
+ * Create bodies take no nulls: on create, a null input field means "not given", exactly
+ * like leaving it out (only top-level fields; nested values travel as the client gave them).
+ */
+export function withoutNulls<T extends object>(body: T): { [K in keyof T]?: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null)) as { [K in keyof T]?: Exclude<T[K], null> };
+}

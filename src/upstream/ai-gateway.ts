@@ -6,6 +6,11 @@ import { expectList, expectRecord, isObject } from './shape.ts';
 type Schemas = components['schemas'];
 export type ProviderKey = Schemas['ProviderKey'];
 export type ProviderKeyUpdate = Schemas['ProviderKeyUpdateInput'];
+export type ProviderKeyCreate = Schemas['ProviderKeyCreateInput'];
+export type ProviderKeyRotate = Schemas['ProviderKeyRotateInput'];
+export type AccessKey = Schemas['AccessKey'];
+export type AccessKeyCreate = Schemas['AccessKeyCreateInput'];
+export type AccessKeyUpdate = Schemas['AccessKeyUpdateInput'];
 export type AccessKeyConfiguration = Schemas['AccessKeyConfiguration'];
 /**
  * The PATCH body as the gateway sends it: the client's explicit nulls travel at every
@@ -14,6 +19,11 @@ export type AccessKeyConfiguration = Schemas['AccessKeyConfiguration'];
 export type AccessKeyConfigurationUpdate = PatchBody<Schemas['AccessKeyConfigurationUpdateInput']>;
 export type AccessScopeWrite = PatchBody<Schemas['AccessScope']>;
 export type RouterWrite = PatchBody<Schemas['RouterWrite']>;
+/** The create body: top-level fields are never null, nested ones travel as the client gave them (as for PATCH). */
+export type AccessKeyConfigurationCreate = Omit<Schemas['AccessKeyConfigurationCreateInput'], 'access' | 'router'> & {
+  access?: AccessScopeWrite;
+  router?: RouterWrite;
+};
 
 type PatchBody<T> = T extends (infer Item)[]
   ? PatchBody<Item>[]
@@ -74,6 +84,19 @@ export class AiGatewayApi {
     return this.#write('PATCH', `/provider-keys/${encodeURIComponent(id)}`, body, 'provider key');
   }
 
+  createProviderKey(body: ProviderKeyCreate): Promise<ProviderKey> {
+    return this.#write('POST', '/provider-keys', body, 'provider key');
+  }
+
+  /** Replaces the secret under the same id; the upstream requires the name alongside it. */
+  rotateProviderKey(id: string, body: ProviderKeyRotate): Promise<ProviderKey> {
+    return this.#write('POST', `/provider-keys/${encodeURIComponent(id)}/rotate`, body, 'provider key');
+  }
+
+  deleteProviderKey(id: string): Promise<void> {
+    return this.#delete(`/provider-keys/${encodeURIComponent(id)}`);
+  }
+
   listAccessKeyConfigurations(page: CursorPageRequest): Promise<CursorPage<AccessKeyConfiguration>> {
     return this.#list('/access-key-configurations', 'aiGatewayAccessKeyConfigurations', 'access key configuration', {
       ...page,
@@ -86,6 +109,36 @@ export class AiGatewayApi {
 
   updateAccessKeyConfiguration(id: string, body: AccessKeyConfigurationUpdate): Promise<AccessKeyConfiguration> {
     return this.#write('PATCH', `/access-key-configurations/${encodeURIComponent(id)}`, body, 'access key configuration');
+  }
+
+  createAccessKeyConfiguration(body: AccessKeyConfigurationCreate): Promise<AccessKeyConfiguration> {
+    return this.#write('POST', '/access-key-configurations', body, 'access key configuration');
+  }
+
+  /** Refused with 409 (CONFLICT) while an access key still links the configuration. */
+  deleteAccessKeyConfiguration(id: string): Promise<void> {
+    return this.#delete(`/access-key-configurations/${encodeURIComponent(id)}`);
+  }
+
+  listAccessKeys(page: CursorPageRequest): Promise<CursorPage<AccessKey>> {
+    return this.#list('/access-keys', 'aiGatewayAccessKeys', 'access key', { ...page });
+  }
+
+  getAccessKey(id: string): Promise<AccessKey | null> {
+    return this.#get(`/access-keys/${encodeURIComponent(id)}`, 'access key');
+  }
+
+  /** The answer carries the plaintext `token`, which the upstream never returns again. */
+  createAccessKey(body: AccessKeyCreate): Promise<AccessKey> {
+    return this.#write('POST', '/access-keys', body, 'access key');
+  }
+
+  updateAccessKey(id: string, body: AccessKeyUpdate): Promise<AccessKey> {
+    return this.#write('PATCH', `/access-keys/${encodeURIComponent(id)}`, body, 'access key');
+  }
+
+  deleteAccessKey(id: string): Promise<void> {
+    return this.#delete(`/access-keys/${encodeURIComponent(id)}`);
   }
 
   /** Credentials or UNAUTHENTICATED: no request without a token ever reaches the upstream. */
@@ -122,5 +175,10 @@ export class AiGatewayApi {
   async #write<T>(method: 'POST' | 'PATCH', path: string, body: unknown, what: string): Promise<T> {
     const answer = await this.client.request<unknown>({ method, path, body, credentials: this.#credentials() });
     return expectRecord<T>(answer, what);
+  }
+
+  /** 204 without a body; a body, if the upstream sends one, carries nothing we need. */
+  async #delete(path: string): Promise<void> {
+    await this.client.request<unknown>({ method: 'DELETE', path, credentials: this.#credentials() });
   }
 }

@@ -1,0 +1,68 @@
+import { AI_GATEWAY_MAX_PAGE_SIZE, type AccessKey } from '../upstream/ai-gateway.ts';
+import { AccessKeyConfigurationRef } from './access-key-configuration.ts';
+import { builder } from './builder.ts';
+import { beforeIdSource, paginate } from './connection.ts';
+import { upstreamCost } from './cost.ts';
+import { loadNode, registerNodeLoader } from './node.ts';
+import { ResourceRef } from './resource-ref.ts';
+
+export const AccessKeyRef = builder.objectRef<AccessKey>('AccessKey');
+
+builder.node(AccessKeyRef, {
+  description: 'A key that clients present to the AI Gateway. Its token is shown once, at creation (createAccessKey).',
+  id: { resolve: (key) => key.id },
+  // No token field: the upstream returns the token only when the key is created.
+  fields: (t) => ({
+    resourceId: t.exposeString('id', { description: 'The identifier used by the AI Gateway REST API.' }),
+    uri: t.exposeString('uri'),
+    name: t.string({ nullable: true, resolve: (key) => key.name ?? null }),
+    description: t.string({ nullable: true, resolve: (key) => key.description ?? null }),
+    metadata: t.string({ nullable: true, resolve: (key) => key.metadata ?? null }),
+    keyRedacted: t.exposeString('keyRedacted'),
+    createdAt: t.field({ type: 'DateTime', resolve: (key) => key.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (key) => key.updatedAt }),
+    lastUsed: t.field({ type: 'DateTime', nullable: true, resolve: (key) => key.lastUsed ?? null }),
+    createdBy: t.field({ type: ResourceRef, resolve: (key) => key.createdBy }),
+    lastUpdatedBy: t.field({ type: ResourceRef, resolve: (key) => key.lastUpdatedBy }),
+    configuration: t.field({
+      extensions: upstreamCost('lookup'),
+      type: AccessKeyConfigurationRef,
+      nullable: true,
+      description:
+        'The configuration that scopes and routes this key; null means allow-all. Loaded in batches: keys sharing a configuration cost one read.',
+      // The upstream inlines only {id, uri, name}; the full object comes through the loader.
+      resolve: (key, _args, context) =>
+        key.accessKeyConfiguration ? context.loaders.accessKeyConfiguration.load(key.accessKeyConfiguration.id) : null,
+    }),
+  }),
+});
+
+registerNodeLoader('AccessKey', (context, id) => context.loaders.accessKey.load(id));
+
+builder.queryFields((t) => ({
+  accessKey: t.field({
+    extensions: upstreamCost('lookup'),
+    type: AccessKeyRef,
+    nullable: true,
+    description: 'An access key by global ID; null when it does not exist.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, context) => loadNode(context, args.id, ['AccessKey']) as Promise<AccessKey | null>,
+  }),
+  accessKeys: t.field({
+    extensions: upstreamCost('connection'),
+    type: builder.connectionObject({ type: AccessKeyRef, name: 'AccessKeyConnection' }),
+    description: 'Access keys, newest first.',
+    args: {
+      first: t.arg.int({ description: 'How many keys (0 to 500, default 20).' }),
+      after: t.arg.string({ description: 'An `endCursor` or edge cursor from a previous page.' }),
+    },
+    resolve: (_root, args, context) => {
+      const source = beforeIdSource('AccessKey', AI_GATEWAY_MAX_PAGE_SIZE, async (beforeId, limit) => {
+        const page = await context.aiGateway.listAccessKeys({ beforeId, limit });
+        for (const key of page.items) context.loaders.accessKey.prime(key.id, key);
+        return page;
+      });
+      return paginate(source, args);
+    },
+  }),
+}));
