@@ -6,7 +6,7 @@ import {
 } from '../upstream/ai-gateway.ts';
 import { AccessScopeInput, AccessScopeRef, accessScopeBody } from './access-scope.ts';
 import { builder } from './builder.ts';
-import { beforeIdSource, paginate } from './connection.ts';
+import { beforeIdSource, paginate, primingLoader } from './connection.ts';
 import { decodeGlobalId } from './global-id.ts';
 import { loadNode, registerNodeLoader } from './node.ts';
 import { relayMutation } from './relay-mutation.ts';
@@ -66,12 +66,10 @@ builder.queryFields((t) => ({
       after: t.arg.string({ description: 'An `endCursor` or edge cursor from a previous page.' }),
     },
     resolve: (_root, args, context) => {
-      const source = beforeIdSource('AccessKeyConfiguration', AI_GATEWAY_MAX_PAGE_SIZE, async (beforeId, limit) => {
-        const page = await context.aiGateway.listAccessKeyConfigurations({ beforeId, limit });
-        for (const configuration of page.items) context.loaders.accessKeyConfiguration.prime(configuration.id, configuration);
-        return page;
-      });
-      return paginate(source, args);
+      const source = beforeIdSource('AccessKeyConfiguration', AI_GATEWAY_MAX_PAGE_SIZE, (beforeId, limit) =>
+        context.aiGateway.listAccessKeyConfigurations({ beforeId, limit }),
+      );
+      return paginate(primingLoader(source, context.loaders.accessKeyConfiguration, (configuration) => configuration.id), args);
     },
   }),
 }));

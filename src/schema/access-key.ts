@@ -1,7 +1,7 @@
 import { AI_GATEWAY_MAX_PAGE_SIZE, type AccessKey } from '../upstream/ai-gateway.ts';
 import { AccessKeyConfigurationRef } from './access-key-configuration.ts';
 import { builder } from './builder.ts';
-import { beforeIdSource, paginate } from './connection.ts';
+import { beforeIdSource, paginate, primingLoader } from './connection.ts';
 import { upstreamCost } from './cost.ts';
 import { loadNode, registerNodeLoader } from './node.ts';
 import { ResourceRef } from './resource-ref.ts';
@@ -57,12 +57,10 @@ builder.queryFields((t) => ({
       after: t.arg.string({ description: 'An `endCursor` or edge cursor from a previous page.' }),
     },
     resolve: (_root, args, context) => {
-      const source = beforeIdSource('AccessKey', AI_GATEWAY_MAX_PAGE_SIZE, async (beforeId, limit) => {
-        const page = await context.aiGateway.listAccessKeys({ beforeId, limit });
-        for (const key of page.items) context.loaders.accessKey.prime(key.id, key);
-        return page;
-      });
-      return paginate(source, args);
+      const source = beforeIdSource('AccessKey', AI_GATEWAY_MAX_PAGE_SIZE, (beforeId, limit) =>
+        context.aiGateway.listAccessKeys({ beforeId, limit }),
+      );
+      return paginate(primingLoader(source, context.loaders.accessKey, (key) => key.id), args);
     },
   }),
 }));

@@ -70,6 +70,25 @@ export function offsetSource<T>(
   };
 }
 
+/**
+ * Every item a list returns also primes the request's DataLoader, so later lookups of it in
+ * the same request (router keys, node(id), ...) cost no upstream request.
+ */
+export function primingLoader<T>(
+  source: PagedSource<T>,
+  loader: { prime(key: string, value: NoInfer<T>): unknown },
+  keyOf: (item: T) => string,
+): PagedSource<T> {
+  return {
+    ...source,
+    fetchPage: async (after, limit) => {
+      const page = await source.fetchPage(after, limit);
+      for (const item of page.items) loader.prime(keyOf(item), item);
+      return page;
+    },
+  };
+}
+
 /** Validates `first`/`after` without touching the upstream. */
 export function parseConnectionArgs(args: ConnectionArgs, cursorKind: string, source: Pick<PagedSource<unknown>, 'isValidPosition'>) {
   const first = args.first ?? DEFAULT_PAGE_SIZE;

@@ -4,7 +4,7 @@ import { badUserInput } from '../errors.ts';
 import { OPENROUTER_PAGE_SIZE, type OpenRouterApiKey, type OpenRouterKeyUpdate } from '../upstream/openrouter.ts';
 import { builder } from './builder.ts';
 import { upstreamCost } from './cost.ts';
-import { offsetSource, paginate } from './connection.ts';
+import { offsetSource, paginate, primingLoader } from './connection.ts';
 import { decodeGlobalId } from './global-id.ts';
 import { loadNode, registerNodeLoader } from './node.ts';
 import { OpenRouterUsageRef, usageOf } from './openrouter-usage.ts';
@@ -83,13 +83,10 @@ builder.queryFields((t) => ({
     },
     resolve: (_root, args, context) => {
       const includeDisabled = args.includeDisabled ?? undefined;
-      const source = offsetSource(cursorKind(includeDisabled), OPENROUTER_PAGE_SIZE, async (offset) => {
-        const keys = await context.openRouter.listKeys({ offset, includeDisabled });
-        // node()/openRouterKey() of these keys later in the same request cost nothing.
-        for (const key of keys) context.loaders.openRouterKey.prime(key.hash, key);
-        return keys;
-      });
-      return paginate(source, args);
+      const source = offsetSource(cursorKind(includeDisabled), OPENROUTER_PAGE_SIZE, (offset) =>
+        context.openRouter.listKeys({ offset, includeDisabled }),
+      );
+      return paginate(primingLoader(source, context.loaders.openRouterKey, (key) => key.hash), args);
     },
   }),
 }));

@@ -1,6 +1,6 @@
 import { AI_GATEWAY_MAX_PAGE_SIZE, type ProviderKey } from '../upstream/ai-gateway.ts';
 import { builder } from './builder.ts';
-import { beforeIdSource, paginate } from './connection.ts';
+import { beforeIdSource, paginate, primingLoader } from './connection.ts';
 import { decodeGlobalId } from './global-id.ts';
 import { loadNode, registerNodeLoader } from './node.ts';
 import { relayMutation } from './relay-mutation.ts';
@@ -52,13 +52,10 @@ builder.queryFields((t) => ({
     resolve: (_root, args, context) => {
       checkLength('provider', args.provider, LIMITS.shortString);
       const provider = args.provider ?? undefined;
-      const source = beforeIdSource('ProviderKey', AI_GATEWAY_MAX_PAGE_SIZE, async (beforeId, limit) => {
-        const page = await context.aiGateway.listProviderKeys({ beforeId, limit, provider });
-        // Later lookups of these keys in the same request (e.g. router keys) cost nothing.
-        for (const key of page.items) context.loaders.providerKey.prime(key.id, key);
-        return page;
-      });
-      return paginate(source, args);
+      const source = beforeIdSource('ProviderKey', AI_GATEWAY_MAX_PAGE_SIZE, (beforeId, limit) =>
+        context.aiGateway.listProviderKeys({ beforeId, limit, provider }),
+      );
+      return paginate(primingLoader(source, context.loaders.providerKey, (key) => key.id), args);
     },
   }),
 }));
