@@ -5,12 +5,12 @@ import {
   type AccessKeyConfigurationUpdate,
 } from '../upstream/ai-gateway.ts';
 import { AccessScopeInput, AccessScopeRef, accessScopeBody } from './access-scope.ts';
+import { aiGatewayResourceFields } from './ai-gateway-resource.ts';
 import { builder } from './builder.ts';
 import { beforeIdSource, paginate, primingLoader } from './connection.ts';
 import { decodeGlobalId } from './global-id.ts';
 import { loadNode, registerNodeLoader } from './node.ts';
 import { relayMutation } from './relay-mutation.ts';
-import { ResourceRef } from './resource-ref.ts';
 import { RouterInput, RouterRef, routerBody } from './router.ts';
 import { upstreamCost } from './cost.ts';
 import { labelFields } from './validate.ts';
@@ -21,15 +21,8 @@ builder.node(AccessKeyConfigurationRef, {
   description: 'Reusable access scope and routing rules for AI Gateway access keys.',
   id: { resolve: (configuration) => configuration.id },
   fields: (t) => ({
-    resourceId: t.exposeString('id', { description: 'The identifier used by the AI Gateway REST API.' }),
-    uri: t.exposeString('uri'),
+    ...aiGatewayResourceFields(t),
     name: t.exposeString('name'),
-    description: t.string({ nullable: true, resolve: (configuration) => configuration.description ?? null }),
-    metadata: t.string({ nullable: true, resolve: (configuration) => configuration.metadata ?? null }),
-    createdAt: t.field({ type: 'DateTime', resolve: (configuration) => configuration.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', resolve: (configuration) => configuration.updatedAt }),
-    createdBy: t.field({ type: ResourceRef, resolve: (configuration) => configuration.createdBy }),
-    lastUpdatedBy: t.field({ type: ResourceRef, resolve: (configuration) => configuration.lastUpdatedBy }),
     access: t.field({
       type: AccessScopeRef,
       nullable: true,

@@ -1,10 +1,10 @@
 import { AI_GATEWAY_MAX_PAGE_SIZE, type AccessKey } from '../upstream/ai-gateway.ts';
 import { AccessKeyConfigurationRef } from './access-key-configuration.ts';
+import { aiGatewayResourceFields } from './ai-gateway-resource.ts';
 import { builder } from './builder.ts';
 import { beforeIdSource, paginate, primingLoader } from './connection.ts';
 import { upstreamCost } from './cost.ts';
 import { loadNode, registerNodeLoader } from './node.ts';
-import { ResourceRef } from './resource-ref.ts';
 
 export const AccessKeyRef = builder.objectRef<AccessKey>('AccessKey');
 
@@ -13,17 +13,10 @@ builder.node(AccessKeyRef, {
   id: { resolve: (key) => key.id },
   // No token field: the upstream returns the token only when the key is created.
   fields: (t) => ({
-    resourceId: t.exposeString('id', { description: 'The identifier used by the AI Gateway REST API.' }),
-    uri: t.exposeString('uri'),
+    ...aiGatewayResourceFields(t),
     name: t.string({ nullable: true, resolve: (key) => key.name ?? null }),
-    description: t.string({ nullable: true, resolve: (key) => key.description ?? null }),
-    metadata: t.string({ nullable: true, resolve: (key) => key.metadata ?? null }),
     keyRedacted: t.exposeString('keyRedacted'),
-    createdAt: t.field({ type: 'DateTime', resolve: (key) => key.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', resolve: (key) => key.updatedAt }),
     lastUsed: t.field({ type: 'DateTime', nullable: true, resolve: (key) => key.lastUsed ?? null }),
-    createdBy: t.field({ type: ResourceRef, resolve: (key) => key.createdBy }),
-    lastUpdatedBy: t.field({ type: ResourceRef, resolve: (key) => key.lastUpdatedBy }),
     configuration: t.field({
       extensions: upstreamCost('lookup'),
       type: AccessKeyConfigurationRef,

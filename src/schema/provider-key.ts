@@ -1,10 +1,10 @@
 import { AI_GATEWAY_MAX_PAGE_SIZE, type ProviderKey } from '../upstream/ai-gateway.ts';
+import { aiGatewayResourceFields } from './ai-gateway-resource.ts';
 import { builder } from './builder.ts';
 import { beforeIdSource, paginate, primingLoader } from './connection.ts';
 import { decodeGlobalId } from './global-id.ts';
 import { loadNode, registerNodeLoader } from './node.ts';
 import { relayMutation } from './relay-mutation.ts';
-import { ResourceRef } from './resource-ref.ts';
 import { upstreamCost } from './cost.ts';
 import { checkLength, labelFields, LIMITS } from './validate.ts';
 
@@ -14,18 +14,11 @@ builder.node(ProviderKeyRef, {
   description: 'An upstream credential (OpenAI, Anthropic, ...) stored in the AI Gateway. Its secret value is never readable.',
   id: { resolve: (key) => key.id },
   fields: (t) => ({
-    resourceId: t.exposeString('id', { description: 'The identifier used by the AI Gateway REST API.' }),
-    uri: t.exposeString('uri'),
+    ...aiGatewayResourceFields(t),
     providerId: t.exposeString('providerId'),
     name: t.exposeString('name'),
-    description: t.string({ nullable: true, resolve: (key) => key.description ?? null }),
-    metadata: t.string({ nullable: true, resolve: (key) => key.metadata ?? null }),
     keyRedacted: t.exposeString('keyRedacted'),
-    createdAt: t.field({ type: 'DateTime', resolve: (key) => key.createdAt }),
-    updatedAt: t.field({ type: 'DateTime', resolve: (key) => key.updatedAt }),
     lastUsed: t.field({ type: 'DateTime', nullable: true, resolve: (key) => key.lastUsed ?? null }),
-    createdBy: t.field({ type: ResourceRef, resolve: (key) => key.createdBy }),
-    lastUpdatedBy: t.field({ type: ResourceRef, resolve: (key) => key.lastUpdatedBy }),
   }),
 });
 

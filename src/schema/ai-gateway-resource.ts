@@ -1,0 +1,30 @@
+import type { builder } from './builder.ts';
+import { ResourceRef } from './resource-ref.ts';
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/** What every AI Gateway resource (provider key, configuration, access key) carries. */
+interface AiGatewayResource {
+  id: string;
+  uri: string;
+  description?: string;
+  metadata?: string;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: { id: string; uri: string };
+  lastUpdatedBy: { id: string; uri: string };
+}
+
+/** The fields shared by every AI Gateway resource type, declared once. */
+export function aiGatewayResourceFields<T extends AiGatewayResource>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>) {
+  return {
+    resourceId: t.string({ description: 'The identifier used by the AI Gateway REST API.', resolve: (resource) => resource.id }),
+    uri: t.string({ resolve: (resource) => resource.uri }),
+    description: t.string({ nullable: true, resolve: (resource) => resource.description ?? null }),
+    metadata: t.string({ nullable: true, resolve: (resource) => resource.metadata ?? null }),
+    createdAt: t.field({ type: 'DateTime', resolve: (resource) => resource.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (resource) => resource.updatedAt }),
+    createdBy: t.field({ type: ResourceRef, resolve: (resource) => resource.createdBy }),
+    lastUpdatedBy: t.field({ type: ResourceRef, resolve: (resource) => resource.lastUpdatedBy }),
+  };
+}
