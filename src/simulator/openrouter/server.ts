@@ -1,16 +1,18 @@
 // The OpenRouter simulator object: accounts by management key, on top of the shared HTTP server.
 import { SimHttpServer } from '../http.ts';
-import type { Fault, RecordedRequest, SimulatorServer, StartOptions } from '../types.ts';
+import { SimulatorBase } from '../base.ts';
+import type { StartOptions } from '../types.ts';
 import { BASE_PATH, openRouterApi, type OpenRouterCaller } from './routes.ts';
 import { DEMO_KEY, DEMO_USER_ID, DEMO_WORKSPACE_ID, seedOpenRouterDemo } from './seed.ts';
 import { OpenRouterAccount } from './store.ts';
 
-export class OpenRouterSimulator implements SimulatorServer {
-  private readonly http: SimHttpServer<OpenRouterCaller>;
+export class OpenRouterSimulator extends SimulatorBase<OpenRouterCaller> {
+  protected readonly http: SimHttpServer<OpenRouterCaller>;
   private readonly accounts = new Map<string, OpenRouterAccount>();
   private readonly seedDemo: boolean;
 
   constructor(opts: StartOptions = {}) {
+    super();
     this.seedDemo = opts.seedDemo ?? true;
     this.http = new SimHttpServer({
       api: openRouterApi({ caller: (t) => this.caller(t) }),
@@ -20,18 +22,6 @@ export class OpenRouterSimulator implements SimulatorServer {
       onReset: () => this.reset(),
     });
     this.reset();
-  }
-
-  get url(): string {
-    return this.http.url;
-  }
-
-  get port(): number {
-    return this.http.port;
-  }
-
-  get requests(): RecordedRequest[] {
-    return this.http.requests;
   }
 
   /** The account behind a management key (created empty on first use); seed it directly in tests. */
@@ -54,29 +44,8 @@ export class OpenRouterSimulator implements SimulatorServer {
     return { account: this.account(token) };
   }
 
-  /** Wipes every account and re-seeds the demo one. */
   reset(): void {
     this.accounts.clear();
     if (this.seedDemo) seedOpenRouterDemo(this.account(DEMO_KEY));
-  }
-
-  listen(): Promise<void> {
-    return this.http.listen();
-  }
-
-  clearRequests(): void {
-    this.http.clearRequests();
-  }
-
-  injectFault(f: Fault): void {
-    this.http.injectFault(f);
-  }
-
-  clearFaults(): void {
-    this.http.clearFaults();
-  }
-
-  close(): Promise<void> {
-    return this.http.close();
   }
 }
