@@ -21,9 +21,9 @@ export interface GatewayContext {
 export interface Loaders {
   providerKey: DataLoader<string, ProviderKey | null>;
   accessKeyConfiguration: DataLoader<string, AccessKeyConfiguration | null>;
+  accessKey: DataLoader<string, AccessKey | null>;
   /** OpenRouter keys by hash. */
   openRouterKey: DataLoader<string, OpenRouterApiKey | null>;
-  accessKey: DataLoader<string, AccessKey | null>;
 }
 
 export function createContext(options: { request: Request; upstreams: Upstreams; requestId: string; log: Logger }): GatewayContext {
@@ -36,13 +36,16 @@ export function createContext(options: { request: Request; upstreams: Upstreams;
   return { requestId: options.requestId, log: options.log, aiGateway, openRouter, loaders: createLoaders(aiGateway, openRouter) };
 }
 
+/** Longer credential headers are refused rather than forwarded: no real API key is this long. */
+const MAX_CREDENTIALS_LENGTH = 4096;
+
 /**
  * Returns the header value to forward verbatim when it is a usable bearer credential,
- * undefined when it is absent, empty or not of the Bearer scheme.
+ * undefined when it is absent, empty, overlong or not of the Bearer scheme.
  */
 export function bearerCredentials(header: string | null): string | undefined {
   const value = header?.trim();
-  if (!value) return undefined;
+  if (!value || value.length > MAX_CREDENTIALS_LENGTH) return undefined;
   const match = /^Bearer\s+(\S+)$/i.exec(value);
   return match ? value : undefined;
 }
@@ -58,7 +61,7 @@ function createLoaders(aiGateway: AiGatewayApi, openRouter: OpenRouterApi): Load
     accessKeyConfiguration: new DataLoader((ids) =>
       Promise.all(ids.map((id) => settle(aiGateway.getAccessKeyConfiguration(id)))),
     ),
-    openRouterKey: new DataLoader((hashes) => Promise.all(hashes.map((hash) => settle(openRouter.getKey(hash))))),
     accessKey: new DataLoader((ids) => Promise.all(ids.map((id) => settle(aiGateway.getAccessKey(id))))),
+    openRouterKey: new DataLoader((hashes) => Promise.all(hashes.map((hash) => settle(openRouter.getKey(hash))))),
   };
 }

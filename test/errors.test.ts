@@ -27,6 +27,7 @@ describe('authentication', () => {
     ['no Authorization header', { token: null }],
     ['an empty bearer token', { token: null, headers: { authorization: 'Bearer ' } }],
     ['another scheme', { token: null, headers: { authorization: 'Basic dXNlcjpwYXNz' } }],
+    ['an overlong token', { token: null, headers: { authorization: `Bearer ${'x'.repeat(5000)}` } }],
   ])('answers UNAUTHENTICATED with zero upstream requests for %s', async (_label, options) => {
     const res = await stack.gql(QUERY, {}, options);
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
