@@ -1,27 +1,63 @@
 import { createServer, type Server } from 'node:http';
+import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { createContext, type GatewayContext } from './context.ts';
 import { graphiqlOptions } from './graphiql.ts';
+import { GatewayMetrics } from './metrics.ts';
+import { operationLog } from './operation-log.ts';
+import { currentOperation, useOperationScope, type OperationObserver } from './operation-scope.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
+import { useMetrics } from './plugins/use-metrics.ts';
+import { Readiness, useReadiness } from './plugins/use-readiness.ts';
 import { requestIdOf, useRequestId } from './plugins/use-request-id.ts';
+import { useTrustedDocuments } from './plugins/use-trusted-documents.ts';
 import { schema } from './schema/index.ts';
+import { createTracing, type Tracing } from './tracing.ts';
 import { createUpstreams, type Upstreams } from './upstream/index.ts';
 
 export interface Gateway {
   yoga: YogaServerInstance<{}, GatewayContext>;
   server: Server;
   upstreams: Upstreams;
+  /** `/readyz`: ready once listening; the shutdown path flips it (close() does first). */
+  readiness: Readiness;
+  /** Undefined when METRICS_ENABLED=false. */
+  metrics: GatewayMetrics | undefined;
+  /** Undefined when tracing is off. */
+  tracing: Tracing | undefined;
   /** Listens on the configured host and port; resolves to the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
 }
 
+export interface GatewayOptions {
+  /** Exports spans here instead of the OTEL_*-configured exporter, and turns tracing on (tests). */
+  spanExporter?: SpanExporter;
+}
+
 /** Wires the schema, per-request context, plugins and upstream pools into one HTTP server. */
-export function createGateway(config: Config, log: Logger): Gateway {
-  const upstreams = createUpstreams(config, (attempt) => log.debug({ upstreamCall: attempt }, 'upstream call'));
+export function createGateway(config: Config, log: Logger, options: GatewayOptions = {}): Gateway {
+  const readiness = new Readiness();
+  const metrics = config.metricsEnabled ? new GatewayMetrics() : undefined;
+  const tracing = createTracing(config.tracing, options.spanExporter);
+  const upstreams = createUpstreams(config, {
+    onAttempt: (attempt) => {
+      const operation = currentOperation();
+      if (operation) operation.upstreamCalls += 1;
+      metrics?.observeUpstream(attempt);
+      log.debug({ upstreamCall: attempt }, 'upstream call');
+    },
+    ...(tracing ? { beforeAttempt: tracing.beforeUpstreamAttempt } : {}),
+  });
+  // The span starts first, so the others run inside it.
+  const observers: OperationObserver[] = [
+    ...(tracing ? [tracing.operations] : []),
+    ...(metrics ? [{ end: metrics.observeOperation }] : []),
+    operationLog(log),
+  ];
   const yoga = createYoga<{}, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -34,13 +70,23 @@ export function createGateway(config: Config, log: Logger): Gateway {
       const requestId = requestIdOf(request);
       return createContext({ request, upstreams, requestId, log: log.child({ requestId }) });
     },
-    plugins: [useRequestId(), useErrorCodes()],
+    plugins: [
+      useRequestId(),
+      useReadiness(readiness),
+      ...(metrics ? [useMetrics(metrics)] : []),
+      useOperationScope(observers),
+      ...(config.persistedOperations ? [useTrustedDocuments(config.persistedOperations)] : []),
+      useErrorCodes(),
+    ],
   });
   const server = createServer(yoga);
   return {
     yoga,
     server,
     upstreams,
+    readiness,
+    metrics,
+    tracing,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -48,15 +94,18 @@ export function createGateway(config: Config, log: Logger): Gateway {
           const address = server.address();
           const port = typeof address === 'object' && address ? address.port : config.port;
           const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+          readiness.markReady();
           resolve(`http://${host.includes(':') ? `[${host}]` : host}:${port}`);
         });
       }),
     close: async () => {
+      readiness.markStopping();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
       await upstreams.close();
+      await tracing?.shutdown();
     },
   };
 }
