@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { loadConfig } from '../src/config.ts';
 import { startStack, type Stack } from './helpers/stack.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'persisted-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const LIST = 'query PersistedList($first: Int) { providerKeys(first: $first) { nodes { id name } } }';
 const RENAME = 'mutation PersistedRename($id: ID!) { updateProviderKey(input: { id: $id, name: "renamed" }) { providerKey { name } } }';
 

@@ -120,19 +120,23 @@ describe('tracing configuration (OTEL_*)', () => {
     expect(() => loadConfig(env)).toThrow(name);
   });
 
-  it('exports to an OTLP/HTTP collector at OTEL_EXPORTER_OTLP_ENDPOINT', async () => {
-    const received: { path: string; body: string }[] = [];
+  it.each([
+    ['http/json', 'application/json'],
+    ['http/protobuf', 'application/x-protobuf'],
+  ])('exports %s to an OTLP/HTTP collector at OTEL_EXPORTER_OTLP_ENDPOINT', async (protocol, contentType) => {
+    const received: { path: string; type: string; body: string }[] = [];
     const collector = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => (body += chunk));
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        received.push({ path: req.url ?? '', body });
+        // Span names are plain UTF-8 strings in protobuf too, so a byte search finds them.
+        received.push({ path: req.url ?? '', type: req.headers['content-type'] ?? '', body: Buffer.concat(chunks).toString('latin1') });
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
     });
     await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
     const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
-    const stack = await startStack({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_SERVICE_NAME: 'gw-test' });
+    const stack = await startStack({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: protocol, OTEL_SERVICE_NAME: 'gw-test' });
     try {
       await stack.gql('query Exported { providerKeys(first: 1) { nodes { id } } }');
     } finally {
@@ -140,6 +144,7 @@ describe('tracing configuration (OTEL_*)', () => {
       await new Promise((resolve) => collector.close(resolve));
     }
     expect(received.map((r) => r.path)).toContain('/v1/traces');
+    expect(received[0]!.type).toContain(contentType);
     const all = received.map((r) => r.body).join('\n');
     expect(all).toContain('query Exported');
     expect(all).toContain('GET /provider-keys');
