@@ -52,7 +52,7 @@ export function createGateway(config: Config, log: Logger, options: GatewayOptio
     },
     ...(tracing ? { beforeAttempt: tracing.beforeUpstreamAttempt } : {}),
   });
-  // The span starts first, so the others run inside it.
+  // Tracing first: its span is open before the others look at the scope; the log line is last.
   const observers: OperationObserver[] = [
     ...(tracing ? [tracing.operations] : []),
     ...(metrics ? [{ end: metrics.observeOperation }] : []),
