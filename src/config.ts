@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-const booleanString = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+import { readPersistedOperations, type PersistedOperations } from './persisted-operations.ts';
 
 /** Every setting comes from the environment and is validated once at start-up. */
 const EnvSchema = z.object({
@@ -23,13 +22,43 @@ const EnvSchema = z.object({
   MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1_000).default(10),
   MAX_TOKENS: z.coerce.number().int().min(10).max(100_000).default(2_000),
   MAX_UPSTREAM_REQUESTS: z.coerce.number().int().min(1).max(100_000).default(250),
-  INTROSPECTION: booleanString.default(true),
+  INTROSPECTION: z.stringbool().default(true),
   /** Comma-separated origins allowed to call from a browser; empty allows none (same-origin only). */
   CORS_ORIGINS: z.string().default(''),
   /** How long in-flight requests may run after SIGTERM/SIGINT before connections are cut. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` is for people at a terminal (`npm run demo` uses it); production reads JSON. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  /** Prometheus metrics on GET /metrics. */
+  METRICS_ENABLED: z.stringbool().default(true),
+  /** Trusted-documents manifest; when set, only the operations it lists run. */
+  PERSISTED_OPERATIONS_FILE: z.string().min(1).optional(),
+  // OpenTelemetry tracing, off unless these standard variables ask for it (see tracingConfig).
+  OTEL_SDK_DISABLED: z.stringbool().default(false),
+  OTEL_TRACES_EXPORTER: z.enum(['otlp', 'console', 'none']).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/protobuf', 'http/json']).default('http/protobuf'),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z.enum(['http/protobuf', 'http/json']).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('ai-gateway-graphql'),
+  OTEL_TRACES_SAMPLER: z
+    .enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])
+    .default('parentbased_always_on'),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
 });
+
+type Env = z.infer<typeof EnvSchema>;
+
+export type TracingConfig = Readonly<{
+  exporter: 'otlp' | 'console';
+  protocol: 'http/protobuf' | 'http/json';
+  /** Full traces URL; undefined lets the exporter use its default (http://localhost:4318/v1/traces). */
+  url: string | undefined;
+  serviceName: string;
+  sampler: Env['OTEL_TRACES_SAMPLER'];
+  samplerArg: number | undefined;
+}>;
 
 export type Config = Readonly<{
   port: number;
@@ -46,7 +75,13 @@ export type Config = Readonly<{
   introspection: boolean;
   corsOrigins: string[];
   shutdownTimeoutMs: number;
-  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  logLevel: Env['LOG_LEVEL'];
+  logFormat: Env['LOG_FORMAT'];
+  metricsEnabled: boolean;
+  /** Loaded and checked from PERSISTED_OPERATIONS_FILE; undefined means any operation may run. */
+  persistedOperations: PersistedOperations | undefined;
+  /** Undefined when tracing is off. */
+  tracing: TracingConfig | undefined;
 }>;
 
 export class ConfigError extends Error {
@@ -85,6 +120,39 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    metricsEnabled: e.METRICS_ENABLED,
+    persistedOperations: e.PERSISTED_OPERATIONS_FILE ? loadPersistedOperations(e.PERSISTED_OPERATIONS_FILE) : undefined,
+    tracing: tracingConfig(e),
+  };
+}
+
+function loadPersistedOperations(path: string): PersistedOperations {
+  try {
+    return readPersistedOperations(path);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  PERSISTED_OPERATIONS_FILE: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Tracing is on when OTEL_TRACES_EXPORTER names an exporter, or an OTLP endpoint is set
+ * (then the exporter is otlp); OTEL_SDK_DISABLED=true turns it off whatever else is set.
+ */
+function tracingConfig(e: Env): TracingConfig | undefined {
+  if (e.OTEL_SDK_DISABLED) return undefined;
+  const url =
+    e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+    (e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${stripTrailingSlash(e.OTEL_EXPORTER_OTLP_ENDPOINT)}/v1/traces` : undefined);
+  const exporter = e.OTEL_TRACES_EXPORTER ?? (url ? 'otlp' : 'none');
+  if (exporter === 'none') return undefined;
+  return {
+    exporter,
+    protocol: e.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? e.OTEL_EXPORTER_OTLP_PROTOCOL,
+    url,
+    serviceName: e.OTEL_SERVICE_NAME,
+    sampler: e.OTEL_TRACES_SAMPLER,
+    samplerArg: e.OTEL_TRACES_SAMPLER_ARG,
   };
 }
 

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
+import { recordBatch } from './operation-scope.ts';
 import { AiGatewayApi, type AccessKey, type AccessKeyConfiguration, type ProviderKey } from './upstream/ai-gateway.ts';
 import type { Upstreams } from './upstream/index.ts';
 import { OpenRouterApi, type OpenRouterApiKey } from './upstream/openrouter.ts';
@@ -57,11 +58,19 @@ export function bearerCredentials(header: string | null): string | undefined {
 function createLoaders(aiGateway: AiGatewayApi, openRouter: OpenRouterApi): Loaders {
   const settle = <T>(promise: Promise<T>) => promise.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   return {
-    providerKey: new DataLoader((ids) => Promise.all(ids.map((id) => settle(aiGateway.getProviderKey(id))))),
-    accessKeyConfiguration: new DataLoader((ids) =>
-      Promise.all(ids.map((id) => settle(aiGateway.getAccessKeyConfiguration(id)))),
+    providerKey: new DataLoader(observed('providerKey', (ids) => Promise.all(ids.map((id) => settle(aiGateway.getProviderKey(id)))))),
+    accessKeyConfiguration: new DataLoader(
+      observed('accessKeyConfiguration', (ids) => Promise.all(ids.map((id) => settle(aiGateway.getAccessKeyConfiguration(id))))),
     ),
     accessKey: new DataLoader((ids) => Promise.all(ids.map((id) => settle(aiGateway.getAccessKey(id))))),
     openRouterKey: new DataLoader((hashes) => Promise.all(hashes.map((hash) => settle(openRouter.getKey(hash))))),
+  };
+}
+
+/** Reports each batch's size to the current operation (the dataloader_batch_size metric). */
+function observed<K, V>(loader: string, batch: DataLoader.BatchLoadFn<K, V>): DataLoader.BatchLoadFn<K, V> {
+  return (keys) => {
+    recordBatch(loader, keys.length);
+    return batch(keys);
   };
 }

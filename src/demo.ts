@@ -14,14 +14,17 @@ const config = loadConfig({
   AI_GATEWAY_API_URL: aiGateway.url,
   OPENROUTER_API_URL: openRouter.url,
   GRAPHIQL_DEMO_TOKEN: process.env.GRAPHIQL_DEMO_TOKEN ?? 'demo',
+  // People read the demo's log in a terminal; LOG_FORMAT=json still gives JSON lines.
+  LOG_FORMAT: process.env.LOG_FORMAT || 'pretty',
 });
-const log = createLogger(config.logLevel);
+const log = createLogger(config.logLevel, undefined, config.logFormat);
 const gateway = createGateway(config, log);
 const url = await gateway.listen();
 
 console.log(`
   AI Gateway GraphQL demo
-  GraphiQL:    ${url}/graphql   (opens with "Authorization: Bearer demo" and an example query)
+  GraphiQL:    ${url}/graphql   (opens with "Authorization: Bearer demo" and example operations in tabs)
+  Metrics:     ${url}/metrics   Health: ${url}/healthz   Readiness: ${url}/readyz
   Upstreams:   AI Gateway simulator ${aiGateway.url}, OpenRouter simulator ${openRouter.url}
   Stop with Ctrl-C.
 `);

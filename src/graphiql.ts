@@ -19,16 +19,72 @@ query ProviderKeys($first: Int = 10, $after: String) {
 }
 `;
 
+const PAGINATE_OPERATION = `# Page through a connection: run once, then copy pageInfo.endCursor into "after" below.
+query NextPage($after: String) {
+  providerKeys(first: 5, after: $after) {
+    edges {
+      cursor
+      node {
+        id
+        name
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+`;
+
+const REFETCH_OPERATION = `# Relay refetch: any object by its global ID. Paste an "id" from the first tab below.
+query Refetch($id: ID!) {
+  node(id: $id) {
+    id
+    ... on ProviderKey {
+      name
+      providerId
+      description
+    }
+    ... on AccessKeyConfiguration {
+      name
+    }
+  }
+}
+`;
+
+const UPDATE_OPERATION = `# PATCH semantics: only the fields you give are sent; null clears a field.
+mutation Rename($id: ID!, $name: String!) {
+  updateProviderKey(input: { id: $id, name: $name, clientMutationId: "graphiql" }) {
+    clientMutationId
+    providerKey {
+      id
+      name
+      updatedAt
+    }
+  }
+}
+`;
+
 /**
- * GraphiQL settings. With `demoToken` set (as `npm run demo` does), the header editor starts
- * with that bearer token; otherwise it starts with a placeholder to fill in.
+ * GraphiQL settings. With `demoToken` set (as `npm run demo` does), every tab starts with that
+ * bearer token; otherwise with a placeholder to fill in. The tabs are the README's examples.
  */
 export function graphiqlOptions(demoToken: string | undefined): GraphiQLOptions {
-  const headers = { Authorization: `Bearer ${demoToken ?? '<your AI Gateway API key>'}` };
+  const headers = JSON.stringify({ Authorization: `Bearer ${demoToken ?? '<your AI Gateway API key>'}` }, null, 2);
+  const pasteId = '<paste a ProviderKey id from the first tab>';
+  const variables = (value: object) => JSON.stringify(value, null, 2);
   return {
     title: 'AI Gateway GraphQL',
     defaultQuery: EXAMPLE_OPERATION,
-    headers: JSON.stringify(headers, null, 2),
+    headers,
+    defaultHeaders: headers,
+    defaultTabs: [
+      { query: EXAMPLE_OPERATION, variables: variables({ first: 10 }), headers },
+      { query: PAGINATE_OPERATION, variables: variables({ after: null }), headers },
+      { query: REFETCH_OPERATION, variables: variables({ id: pasteId }), headers },
+      { query: UPDATE_OPERATION, variables: variables({ id: pasteId, name: 'Renamed in GraphiQL' }), headers },
+    ],
     shouldPersistHeaders: false,
   };
 }

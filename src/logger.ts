@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
 
 /**
@@ -23,7 +24,8 @@ export const REDACTED_PATHS = [
   '*.variables',
 ];
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+/** JSON lines by default; `pretty` (the demo) formats them for a terminal with pino-pretty. */
+export function createLogger(level: string, destination?: pino.DestinationStream, format: 'json' | 'pretty' = 'json'): Logger {
   return pino(
     {
       level,
@@ -31,6 +33,12 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination,
+    format === 'pretty' && !destination ? prettyStream() : destination,
   );
+}
+
+function prettyStream(): pino.DestinationStream {
+  // Loaded only when asked for, so production never pays for it. Redaction happens before it.
+  const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
+  return pretty.build({ colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' });
 }

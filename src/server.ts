@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
@@ -7,35 +8,60 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { createContext, type GatewayContext } from './context.ts';
 import { graphiqlOptions } from './graphiql.ts';
+import { GatewayMetrics } from './metrics.ts';
+import { operationLog } from './operation-log.ts';
+import { currentOperation, useOperationScope, type OperationObserver } from './operation-scope.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
+import { useMetrics } from './plugins/use-metrics.ts';
 import { useQueryLimits } from './plugins/use-query-limits.ts';
+import { Readiness, useReadiness } from './plugins/use-readiness.ts';
 import { requestIdOf, useRequestId } from './plugins/use-request-id.ts';
 import { useSecretRedaction } from './plugins/use-secret-redaction.ts';
+import { useTrustedDocuments } from './plugins/use-trusted-documents.ts';
 import { schema } from './schema/index.ts';
+import { createTracing, type Tracing } from './tracing.ts';
 import { createUpstreams, type Upstreams } from './upstream/index.ts';
 
 export interface Gateway {
   yoga: YogaServerInstance<{}, GatewayContext>;
   server: Server;
   upstreams: Upstreams;
+  /** `/readyz`: ready once listening; the shutdown path flips it (close() does first). */
+  readiness: Readiness;
+  /** Undefined when METRICS_ENABLED=false. */
+  metrics: GatewayMetrics | undefined;
+  /** Undefined when tracing is off. */
+  tracing: Tracing | undefined;
   /** Listens on the configured host and port; resolves to the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
 }
 
+export interface GatewayOptions {
+  /** Exports spans here instead of the OTEL_*-configured exporter, and turns tracing on (tests). */
+  spanExporter?: SpanExporter;
+}
+
 /** Wires the schema, per-request context, plugins and upstream pools into one HTTP server. */
-export function createGateway(config: Config, log: Logger): Gateway {
-  const upstreams = createUpstreams(config, (attempt) => log.debug({ upstreamCall: attempt }, 'upstream call'));
-  const plugins: Plugin[] = [
-    useRequestId(),
-    // Requests carrying credentials or a custom header cannot be cross-site "simple" requests.
-    useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'authorization', 'x-openrouter-authorization'] }),
-    ...useQueryLimits(config.limits),
-    useErrorCodes() as Plugin,
-    // After useErrorCodes: it rewrites the errors that useErrorCodes produced.
-    useSecretRedaction(),
+export function createGateway(config: Config, log: Logger, options: GatewayOptions = {}): Gateway {
+  const readiness = new Readiness();
+  const metrics = config.metricsEnabled ? new GatewayMetrics() : undefined;
+  const tracing = createTracing(config.tracing, options.spanExporter);
+  const upstreams = createUpstreams(config, {
+    onAttempt: (attempt) => {
+      const operation = currentOperation();
+      if (operation) operation.upstreamCalls += 1;
+      metrics?.observeUpstream(attempt);
+      log.debug({ upstreamCall: attempt }, 'upstream call');
+    },
+    ...(tracing ? { beforeAttempt: tracing.beforeUpstreamAttempt } : {}),
+  });
+  // Tracing first: its span is open before the others look at the scope; the log line is last.
+  const observers: OperationObserver[] = [
+    ...(tracing ? [tracing.operations] : []),
+    ...(metrics ? [{ end: metrics.observeOperation }] : []),
+    operationLog(log),
   ];
-  if (!config.introspection) plugins.push(useDisableIntrospection());
   const yoga = createYoga<{}, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -53,13 +79,29 @@ export function createGateway(config: Config, log: Logger): Gateway {
       const requestId = requestIdOf(request);
       return createContext({ request, upstreams, requestId, log: log.child({ requestId }) });
     },
-    plugins,
+    plugins: [
+      useRequestId(),
+      useReadiness(readiness),
+      ...(metrics ? [useMetrics(metrics)] : []),
+      useOperationScope(observers),
+      // Requests carrying credentials or a custom header cannot be cross-site "simple" requests.
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'authorization', 'x-openrouter-authorization'] }),
+      ...(config.persistedOperations ? [useTrustedDocuments(config.persistedOperations)] : []),
+      ...useQueryLimits(config.limits),
+      useErrorCodes() as Plugin,
+      // After useErrorCodes: it rewrites the errors that useErrorCodes produced.
+      useSecretRedaction(),
+      ...(config.introspection ? [] : [useDisableIntrospection()]),
+    ],
   });
   const server = createServer(yoga);
   return {
     yoga,
     server,
     upstreams,
+    readiness,
+    metrics,
+    tracing,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -67,17 +109,20 @@ export function createGateway(config: Config, log: Logger): Gateway {
           const address = server.address();
           const port = typeof address === 'object' && address ? address.port : config.port;
           const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+          readiness.markReady();
           resolve(`http://${host.includes(':') ? `[${host}]` : host}:${port}`);
         });
       }),
     /** Stops accepting, lets in-flight requests finish within SHUTDOWN_TIMEOUT_MS, then closes the upstream pools. */
     close: async () => {
+      readiness.markStopping();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       await closed;
       clearTimeout(deadline);
       await upstreams.close();
+      await tracing?.shutdown();
     },
   };
 }

@@ -30,7 +30,7 @@ export function toClientError(error: GraphQLError, context: GatewayContext): Gra
   const original = error.originalError;
   const at = { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path };
   if (original instanceof GatewayError) {
-    context.log.info({ code: original.code, path: error.path?.join('.') }, original.message);
+    context.log.debug({ code: original.code, path: error.path?.join('.') }, original.message);
     return new GraphQLError(original.message, { ...at, extensions: { ...original.details, code: original.code } });
   }
   if (!original || original instanceof GraphQLError || isLeafSerializationError(original)) {

@@ -35,6 +35,22 @@ export interface UpstreamClientOptions {
   describeError(statusCode: number, body: unknown): UpstreamErrorDescription;
   /** Called once per upstream attempt, for metrics and logs; never given credentials. */
   onAttempt?(event: UpstreamAttempt): void;
+  /**
+   * Called before each attempt with its outgoing headers, so tracing can add W3C `traceparent`;
+   * the function it may return is called with the attempt's outcome (e.g. to end a span).
+   */
+  beforeAttempt?(start: UpstreamAttemptStart): ((event: UpstreamAttempt) => void) | void;
+}
+
+export interface UpstreamAttemptStart {
+  upstream: string;
+  /** The configured origin, e.g. `https://api.ngrok.ai`. */
+  origin: string;
+  method: HttpMethod;
+  path: string;
+  retry: number;
+  /** Mutable: headers added here are sent (credentials are added afterwards and never shown). */
+  headers: Record<string, string>;
 }
 
 export interface UpstreamAttempt {
@@ -58,12 +74,14 @@ const BACKOFF_CAP_MS = 1_000;
 export class UpstreamClient {
   readonly #pool: Pool;
   readonly #basePath: string;
+  readonly #origin: string;
   readonly #options: UpstreamClientOptions;
 
   constructor(options: UpstreamClientOptions) {
     const url = new URL(options.baseUrl);
     this.#options = options;
     this.#basePath = url.pathname.replace(/\/+$/, '');
+    this.#origin = url.origin;
     this.#pool = new Pool(url.origin, {
       connections: options.connections,
       keepAliveTimeout: 30_000,
@@ -99,17 +117,24 @@ export class UpstreamClient {
 
   async #attempt(req: UpstreamRequest, retry: number): Promise<AttemptOutcome> {
     const started = performance.now();
-    const report = (statusCode: number | undefined, errorCode?: ErrorCode) =>
-      this.#options.onAttempt?.({
-        upstream: this.#options.name,
+    const extraHeaders: Record<string, string> = {};
+    const { name: upstream } = this.#options;
+    const done = this.#options.beforeAttempt?.({ upstream, origin: this.#origin, method: req.method, path: req.path, retry, headers: extraHeaders });
+    const report = (statusCode: number | undefined, errorCode?: ErrorCode) => {
+      const event: UpstreamAttempt = {
+        upstream,
         method: req.method,
         path: req.path,
         statusCode,
         durationMs: performance.now() - started,
         retry,
         ...(errorCode ? { errorCode } : {}),
-      });
+      };
+      this.#options.onAttempt?.(event);
+      done?.(event);
+    };
     const headers: Record<string, string> = {
+      ...extraHeaders,
       accept: 'application/json',
       [this.#options.authHeader]: req.credentials,
     };

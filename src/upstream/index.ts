@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import { describeAiGatewayError } from './ai-gateway.ts';
-import { UpstreamClient, type UpstreamAttempt } from './client.ts';
+import { UpstreamClient, type UpstreamClientOptions } from './client.ts';
 import { describeOpenRouterError } from './openrouter.ts';
 
 /** The shared, long-lived connection pools, one per configured upstream origin. */
@@ -10,13 +10,16 @@ export interface Upstreams {
   close(): Promise<void>;
 }
 
-export function createUpstreams(config: Config, onAttempt?: (event: UpstreamAttempt) => void): Upstreams {
+/** Observability hooks every upstream client calls (metrics, logs, tracing). */
+export type UpstreamHooks = Pick<UpstreamClientOptions, 'onAttempt' | 'beforeAttempt'>;
+
+export function createUpstreams(config: Config, hooks: UpstreamHooks = {}): Upstreams {
   const common = {
     timeoutMs: config.upstreamTimeoutMs,
     connections: config.upstreamConnections,
     maxRetries: config.upstreamMaxRetries,
     retryBudgetMs: config.upstreamRetryBudgetMs,
-    ...(onAttempt ? { onAttempt } : {}),
+    ...hooks,
   };
   const aiGateway = new UpstreamClient({
     ...common,

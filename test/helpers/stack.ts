@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createGateway, type Gateway } from '../../src/server.ts';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/server.ts';
 import { startAiGatewaySimulator, type AiGatewaySimulator } from '../../src/simulator/index.ts';
 import { startOpenRouterSimulator, type OpenRouterSimulator } from '../../src/simulator/index.ts';
 
@@ -40,7 +40,7 @@ export interface Stack {
 }
 
 /** Starts the simulator and the gateway on random loopback ports. */
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(env: Record<string, string> = {}, options: GatewayOptions = {}): Promise<Stack> {
   const simulator = await startAiGatewaySimulator({ port: 0 });
   const openRouter = await startOpenRouterSimulator({ port: 0 });
   const config = loadConfig({
@@ -58,7 +58,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       done();
     },
   });
-  const gateway = createGateway(config, createLogger('debug', sink));
+  const gateway = createGateway(config, createLogger('debug', sink), options);
   const url = await gateway.listen();
   // Every token sent and every registered secret must stay out of every log line.
   const sensitive = new Set<string>();

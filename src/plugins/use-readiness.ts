@@ -1,0 +1,36 @@
+import { useReadinessCheck, type Plugin } from 'graphql-yoga';
+
+/**
+ * Readiness, apart from liveness (`/healthz`): not ready until the server listens, and not
+ * ready again once shutdown begins, so a load balancer stops sending new requests while the
+ * ones in flight finish. The gateway keeps no other state, so nothing else gates readiness.
+ */
+export class Readiness {
+  #state: 'starting' | 'ready' | 'stopping' = 'starting';
+
+  get ready(): boolean {
+    return this.#state === 'ready';
+  }
+
+  get state(): 'starting' | 'ready' | 'stopping' {
+    return this.#state;
+  }
+
+  markReady(): void {
+    if (this.#state === 'starting') this.#state = 'ready';
+  }
+
+  /** Called first thing on shutdown; there is no way back. */
+  markStopping(): void {
+    this.#state = 'stopping';
+  }
+}
+
+/** Answers `GET <endpoint>` with 200 `{"status":"ready"}` or 503 with the current state. */
+export function useReadiness(readiness: Readiness, endpoint = '/readyz'): Plugin {
+  return useReadinessCheck({
+    endpoint,
+    check: ({ fetchAPI }) =>
+      fetchAPI.Response.json({ status: readiness.state }, { status: readiness.ready ? 200 : 503 }),
+  });
+}

@@ -1,0 +1,164 @@
+import { createRequire } from 'node:module';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, defaultTextMapSetter, trace, type TextMapGetter, type Tracer } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  ParentBasedSampler,
+  SimpleSpanProcessor,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+  type Sampler,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace';
+import type { TracingConfig } from './config.ts';
+import type { OperationObserver } from './operation-scope.ts';
+import { currentOperation } from './operation-scope.ts';
+import { routeTemplate } from './route-template.ts';
+import type { UpstreamAttempt, UpstreamAttemptStart } from './upstream/client.ts';
+
+const headersGetter: TextMapGetter<Headers> = {
+  keys: (headers) => [...headers.keys()],
+  get: (headers, key) => headers.get(key) ?? undefined,
+};
+
+/** The gateway's tracing, or undefined when it is off; a handed-in exporter turns it on (tests). */
+export function createTracing(config: TracingConfig | undefined, exporter?: SpanExporter): Tracing | undefined {
+  if (exporter) return new Tracing(config ?? DEFAULTS, exporter);
+  return config && new Tracing(config);
+}
+
+const DEFAULTS: TracingConfig = {
+  exporter: 'otlp',
+  protocol: 'http/protobuf',
+  url: undefined,
+  serviceName: 'ai-gateway-graphql',
+  sampler: 'parentbased_always_on',
+  samplerArg: undefined,
+};
+
+/**
+ * OpenTelemetry tracing for one gateway: a SERVER span per GraphQL operation (continuing the
+ * caller's W3C trace context) and a CLIENT span per upstream attempt, whose `traceparent` is
+ * sent upstream. The provider is the gateway's own, not the global one, so gateways in one
+ * process (tests) do not share exporters; the operation span travels in the OperationScope.
+ */
+export class Tracing {
+  readonly #provider: TracerProvider;
+  readonly #tracer: Tracer;
+  readonly #propagator = new W3CTraceContextPropagator();
+
+  /** `exporter` replaces the configured one (tests pass an in-memory exporter). */
+  constructor(config: TracingConfig, exporter?: SpanExporter) {
+    const resource = detectResources({ detectors: [envDetector] }).merge(
+      resourceFromAttributes({ 'service.name': config.serviceName }),
+    );
+    // A handed-in exporter (tests) gets spans at once; production batches.
+    const processor = exporter ? new SimpleSpanProcessor({ exporter }) : new BatchSpanProcessor({ exporter: exporterFor(config) });
+    this.#provider = new TracerProvider({ resource, sampler: samplerFor(config), spanProcessors: [processor] });
+    this.#tracer = this.#provider.getTracer('ai-gateway-graphql');
+  }
+
+  /** Starts and ends the operation span around each GraphQL operation. */
+  readonly operations: OperationObserver = {
+    start: (scope) => {
+      const parent = this.#propagator.extract(ROOT_CONTEXT, scope.request.headers, headersGetter);
+      scope.span = this.#tracer.startSpan('GraphQL Operation', { kind: SpanKind.SERVER }, parent);
+    },
+    end: (scope) => {
+      const span = scope.span;
+      if (!span) return;
+      const type = scope.operationType;
+      const name = scope.operationName?.slice(0, 64);
+      if (type) span.updateName(name ? `${type} ${name}` : type);
+      span.setAttributes({
+        ...(type ? { 'graphql.operation.type': type } : {}),
+        ...(name ? { 'graphql.operation.name': name } : {}),
+        'gateway.request_id': scope.requestId,
+        'gateway.upstream_calls': scope.upstreamCalls,
+      });
+      if (scope.hasErrors) {
+        const codes = [...new Set(scope.errorCodes)];
+        span.setAttribute('error.type', codes[0] ?? 'GRAPHQL_ERROR');
+        span.setStatus({ code: SpanStatusCode.ERROR, message: codes.join(', ') });
+      }
+      span.end();
+    },
+  };
+
+  /** Upstream client hook: a span per attempt, its context sent as `traceparent`. */
+  readonly beforeUpstreamAttempt = (start: UpstreamAttemptStart) => {
+    const route = routeTemplate(start.path);
+    const origin = new URL(start.origin);
+    const parent = currentOperation()?.span;
+    const span = this.#tracer.startSpan(
+      `${start.method} ${route}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'http.request.method': start.method,
+          'url.template': route,
+          'server.address': origin.hostname,
+          'server.port': Number(origin.port || (origin.protocol === 'https:' ? 443 : 80)),
+          'gateway.upstream': start.upstream,
+          ...(start.retry > 0 ? { 'http.request.resend_count': start.retry } : {}),
+        },
+      },
+      parent ? trace.setSpan(ROOT_CONTEXT, parent) : ROOT_CONTEXT,
+    );
+    this.#propagator.inject(trace.setSpan(ROOT_CONTEXT, span), start.headers, defaultTextMapSetter);
+    return (attempt: UpstreamAttempt) => {
+      if (attempt.statusCode !== undefined) span.setAttribute('http.response.status_code', attempt.statusCode);
+      if (attempt.errorCode) {
+        span.setAttribute('error.type', attempt.statusCode !== undefined ? String(attempt.statusCode) : attempt.errorCode);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: attempt.errorCode });
+      }
+      span.end();
+    };
+  };
+
+  /** Exports what is buffered and stops; called when the gateway closes. */
+  async shutdown(): Promise<void> {
+    await this.#provider.shutdown();
+  }
+}
+
+function exporterFor(config: TracingConfig): SpanExporter {
+  switch (config.exporter) {
+    case 'console':
+      return new ConsoleSpanExporter();
+    case 'otlp': {
+      // The exporters read OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT and _COMPRESSION themselves.
+      // Loaded only when used: the protobuf one alone adds ~150 ms to start-up.
+      const options = config.url ? { url: config.url } : {};
+      const require = createRequire(import.meta.url);
+      const { OTLPTraceExporter } =
+        config.protocol === 'http/json'
+          ? (require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http'))
+          : (require('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto'));
+      return new OTLPTraceExporter(options);
+    }
+  }
+}
+
+/** OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG, as the specification defines them. */
+function samplerFor(config: TracingConfig): Sampler {
+  const ratio = new TraceIdRatioBasedSampler(config.samplerArg ?? 1);
+  switch (config.sampler) {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return ratio;
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: ratio });
+    case 'parentbased_always_on':
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+  }
+}
