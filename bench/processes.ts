@@ -1,7 +1,9 @@
 // Child processes of the benchmark: the upstream, the gateway and the peer, each its own Node
 // process on loopback so that each has its own event loop and its memory can be read.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -84,11 +86,12 @@ export async function startAnnouncing(
   args: string[],
   env: Record<string, string>,
   readyMessage: string,
+  cwd: string = ROOT,
 ): Promise<Child> {
   // NODE_ENV=production as in the production image (Dockerfile): graphql-js, for one, skips its
   // development-only checks then.
   const child = spawn(process.execPath, args, {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -151,4 +154,18 @@ export function cpuMsOf(pid: number | undefined): number {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * Checks out the gateway (src/, package.json, tsconfig.json) of another git revision into a
+ * temporary directory that shares this checkout's node_modules, so that one run can measure
+ * the gateway before and after a change under the same machine noise.
+ */
+export function checkoutGateway(revision: string): { dir: string; commit: string; remove(): void } {
+  const commit = execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', revision], { encoding: 'utf8' }).trim();
+  const dir = mkdtempSync(join(tmpdir(), `bench-gateway-${commit}-`));
+  execFileSync('git', ['-C', ROOT, 'archive', '--format=tar', '-o', join(dir, 'src.tar'), commit, 'src', 'package.json', 'tsconfig.json']);
+  execFileSync('tar', ['-xf', 'src.tar'], { cwd: dir });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  return { dir, commit, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

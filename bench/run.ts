@@ -11,6 +11,8 @@
 //   BENCH_OUT          where to write the report (default bench/RESULTS.md; none with --quick)
 //   BENCH_CPU_PROF     a directory: run the gateway with --cpu-prof writing there
 //   BENCH_GATEWAY_FLAGS extra node flags for the gateway process, e.g. `--max-semi-space-size=32`
+//   BENCH_BASELINE     a git revision: also run the gateway of that revision as target `baseline`
+//                      (alternated with the others), to measure a change under the same noise
 //   BENCH_SHAPES       only these shapes, e.g. `list,n+1` (ids: list, lookups, n+1, mutation)
 //   BENCH_TARGETS      only these targets, e.g. `facade` (facade, peer, raw)
 import { cpus, loadavg } from 'node:os';
@@ -18,7 +20,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_TOKEN } from './fixture.ts';
 import { load, type LoadRequest, type Measurement } from './load.ts';
-import { cpuMsOf, memoryOf, ROOT, startAnnouncing, startUpstream, type Child, type Memory } from './processes.ts';
+import { checkoutGateway, cpuMsOf, memoryOf, ROOT, startAnnouncing, startUpstream, type Child, type Memory } from './processes.ts';
 import { buildShapes, checkGraphQLResponse, discoverFixture, type Shape, type Target } from './shapes.ts';
 
 const quick = process.argv.includes('--quick');
@@ -38,6 +40,7 @@ const options = {
   peerFetch: process.env.BENCH_PEER_FETCH === 'undici' ? 'undici' : 'default',
   out: process.env.BENCH_OUT ?? (quick ? '' : join(ROOT, 'bench/RESULTS.md')),
   cpuProf: process.env.BENCH_CPU_PROF ?? '',
+  baseline: process.env.BENCH_BASELINE ?? '',
   gatewayFlags: (process.env.BENCH_GATEWAY_FLAGS ?? '').split(' ').filter(Boolean),
   shapes: (process.env.BENCH_SHAPES ?? '').split(',').filter(Boolean),
   targets: (process.env.BENCH_TARGETS ?? '').split(',').filter(Boolean),
@@ -52,6 +55,8 @@ const median = (values: number[]) => {
 
 interface Cell {
   shape: Shape;
+  /** `baseline` is the facade of another revision (BENCH_BASELINE). */
+  label: Target | 'baseline';
   target: Target;
   origin: string;
   request: LoadRequest;
@@ -69,7 +74,13 @@ interface Cell {
 const graphqlBody = (body: string) => body.startsWith('{"data":') && !body.includes('"errors":');
 const restBody = (body: string) => body.startsWith('{"aiGatewayProviderKeys":[');
 
-function graphqlCell(shape: Shape, target: 'facade' | 'peer', url: string, pid: number | undefined): Cell {
+function graphqlCell(
+  shape: Shape,
+  target: 'facade' | 'peer',
+  url: string,
+  pid: number | undefined,
+  label: Cell['label'] = target,
+): Cell {
   const { origin, pathname } = new URL(url);
   const request: LoadRequest = {
     method: 'POST',
@@ -79,6 +90,7 @@ function graphqlCell(shape: Shape, target: 'facade' | 'peer', url: string, pid: 
   };
   return {
     shape,
+    label,
     target,
     origin,
     request,
@@ -97,6 +109,7 @@ function rawCell(shape: Shape, upstreamUrl: string, pid: number | undefined): Ce
   const request: LoadRequest = { method: 'GET', path: shape.raw!.path, headers: { authorization: `Bearer ${BENCH_TOKEN}` } };
   return {
     shape,
+    label: 'raw',
     target: 'raw',
     origin: upstreamUrl,
     request,
@@ -133,7 +146,11 @@ async function main() {
   log(`bench: ${options.rounds} round(s) × ${options.seconds}s, ${options.connections} connections, ${info.cores} cores, node ${info.node}`);
 
   const children: Child[] = [];
-  const stopAll = () => Promise.all(children.map((child) => child.stop()));
+  const cleanups: (() => void)[] = [];
+  const stopAll = async () => {
+    await Promise.all(children.map((child) => child.stop()));
+    for (const cleanup of cleanups) cleanup();
+  };
   process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
   try {
     const upstream = await startUpstream();
@@ -152,6 +169,22 @@ async function main() {
       'gateway listening',
     );
     children.push(gateway);
+    let baseline: Child | undefined;
+    let baselineCommit = '';
+    if (options.baseline) {
+      const checkout = checkoutGateway(options.baseline);
+      cleanups.push(checkout.remove);
+      baselineCommit = checkout.commit;
+      baseline = await startAnnouncing(
+        'baseline gateway',
+        [...options.gatewayFlags, '--import', 'tsx', 'src/main.ts'],
+        { HOST: '127.0.0.1', PORT: '0', AI_GATEWAY_API_URL: upstream.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+        'gateway listening',
+        checkout.dir,
+      );
+      children.push(baseline);
+      log(`baseline: the gateway of ${baselineCommit} at ${baseline.url}`);
+    }
     const peer = await startAnnouncing(
       'peer',
       ['--import', 'tsx', 'bench/peer.ts'],
@@ -167,10 +200,11 @@ async function main() {
     const cells: Cell[] = shapes
       .flatMap((shape) => [
         graphqlCell(shape, 'facade', gateway.url, gateway.process.pid),
+        ...(baseline ? [graphqlCell(shape, 'facade', baseline.url, baseline.process.pid, 'baseline')] : []),
         graphqlCell(shape, 'peer', peer.url, peer.process.pid),
         ...(shape.raw ? [rawCell(shape, upstream.url, upstream.process.pid)] : []),
       ])
-      .filter((cell) => options.targets.length === 0 || options.targets.includes(cell.target));
+      .filter((cell) => options.targets.length === 0 || options.targets.includes(cell.label));
 
     // Correctness first, then upstream requests per query (every response checked in full).
     for (const cell of cells) {
@@ -180,7 +214,7 @@ async function main() {
         await Promise.all(Array.from({ length: Math.min(5, options.countQueries - sent) }, () => cell.once()));
       }
       cell.upstreamPerQuery = ((await upstream.count()) - before) / options.countQueries;
-      log(`checked ${cell.target} ${cell.shape.id}: ${cell.upstreamPerQuery} upstream request(s) per query`);
+      log(`checked ${cell.label} ${cell.shape.id}: ${cell.upstreamPerQuery} upstream request(s) per query`);
     }
 
     const run = (cell: Cell, seconds: number) =>
@@ -200,13 +234,17 @@ async function main() {
           cell.runs.push(measurement);
           cell.cpu.push(cpu);
           log(
-            `round ${round} ${shape.id.padEnd(8)} ${cell.target.padEnd(6)} ${measurement.rps.toFixed(0).padStart(6)} req/s  p50 ${measurement.p50.toFixed(2)} ms  p99 ${measurement.p99.toFixed(2)} ms  cpu/query ${cpu.server.toFixed(0)} µs (upstream ${cpu.upstream.toFixed(0)} µs)`,
+            `round ${round} ${shape.id.padEnd(8)} ${cell.label.padEnd(8)} ${measurement.rps.toFixed(0).padStart(6)} req/s  p50 ${measurement.p50.toFixed(2)} ms  p99 ${measurement.p99.toFixed(2)} ms  cpu/query ${cpu.server.toFixed(0)} µs (upstream ${cpu.upstream.toFixed(0)} µs)`,
           );
         }
       }
     }
 
-    const memory = { gateway: memoryOf(gateway.process.pid), peer: memoryOf(peer.process.pid) };
+    const memory = {
+      gateway: memoryOf(gateway.process.pid),
+      peer: memoryOf(peer.process.pid),
+      baseline: memoryOf(baseline?.process.pid),
+    };
     const gatewayLogLines = gateway.linesAfterStart();
     const report = renderReport({
       info,
@@ -217,6 +255,7 @@ async function main() {
       idle,
       memory,
       gatewayLogLines,
+      baselineCommit,
       minutes: (Date.now() - started) / 60_000,
     });
     process.stdout.write(report);
@@ -238,14 +277,15 @@ interface ReportInput {
   shapes: Shape[];
   cells: Cell[];
   idle: { gateway: Memory | undefined; peer: Memory | undefined };
-  memory: { gateway: Memory | undefined; peer: Memory | undefined };
+  memory: { gateway: Memory | undefined; peer: Memory | undefined; baseline: Memory | undefined };
   gatewayLogLines: number;
+  baselineCommit: string;
   minutes: number;
 }
 
 function renderReport(input: ReportInput): string {
   const { shapes, cells } = input;
-  const cell = (shape: Shape, target: Target) => cells.find((c) => c.shape === shape && c.target === target);
+  const cell = (shape: Shape, label: Cell['label']) => cells.find((c) => c.shape === shape && c.label === label);
   const rps = (c: Cell | undefined) => (c ? median(c.runs.map((run) => run.rps)) : NaN);
   const p50 = (c: Cell | undefined) => (c ? median(c.runs.map((run) => run.p50)) : NaN);
   const p99 = (c: Cell | undefined) => (c ? median(c.runs.map((run) => run.p99)) : NaN);
@@ -288,13 +328,27 @@ function renderReport(input: ReportInput): string {
     '',
   );
 
+  if (input.baselineCommit) {
+    lines.push(`Baseline: the gateway of ${input.baselineCommit}, peak RSS ${mib(input.memory.baseline)} MiB.`, '');
+    lines.push('| shape | facade req/s | baseline req/s | facade/baseline | CPU µs/query facade / baseline |');
+    lines.push('| --- | ---: | ---: | ---: | ---: |');
+    for (const shape of shapes) {
+      const facade = cell(shape, 'facade');
+      const base = cell(shape, 'baseline');
+      if (!facade || !base) continue;
+      const cpu = (c: Cell) => median(c.cpu.map((x) => x.server));
+      lines.push(`| ${shape.title} | ${f0(rps(facade))} | ${f0(rps(base))} | **${ratio(rps(facade), rps(base))}** | ${f0(cpu(facade))} / ${f0(cpu(base))} |`);
+    }
+    lines.push('');
+  }
+
   lines.push('## All measurements', '');
   lines.push('| shape | target | req/s (median) | p50 ms | p99 ms | upstream req/query | CPU µs/query: server (upstream) | req/s per round |');
   lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const c of cells) {
-    const server = c.target === 'raw' ? NaN : median(c.cpu.map((cpu) => cpu.server));
+    const server = c.label === 'raw' ? NaN : median(c.cpu.map((cpu) => cpu.server));
     lines.push(
-      `| ${c.shape.id} | ${c.target} | ${f0(rps(c))} | ${f2(p50(c))} | ${f2(p99(c))} | ${c.upstreamPerQuery ?? '–'} | ${f0(server)} (${f0(
+      `| ${c.shape.id} | ${c.label} | ${f0(rps(c))} | ${f2(p50(c))} | ${f2(p99(c))} | ${c.upstreamPerQuery ?? '–'} | ${f0(server)} (${f0(
         median(c.cpu.map((cpu) => cpu.upstream)),
       )}) | ${c.runs.map((run) => f0(run.rps)).join(' / ')} |`,
     );
