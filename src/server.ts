@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
@@ -28,7 +27,8 @@ export function createGateway(config: Config, log: Logger): Gateway {
     healthCheckEndpoint: '/healthz',
     landingPage: false,
     graphiql: graphiqlOptions(config.graphiqlDemoToken),
-    renderGraphiQL,
+    // Loaded on first use: GraphiQL's bundle is ~9 MB of source, ~45 MB of memory once imported.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     logging: false,
     context: ({ request }) => {
       const requestId = requestIdOf(request);
