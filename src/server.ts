@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import { createContext, type GatewayContext } from './context.ts';
 import { graphiqlOptions } from './graphiql.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
+import { useHotOperationJit } from './plugins/use-hot-operation-jit.ts';
 import { requestIdOf, useRequestId } from './plugins/use-request-id.ts';
 import { schema } from './schema/index.ts';
 import { createUpstreams, type Upstreams } from './upstream/index.ts';
@@ -34,7 +35,7 @@ export function createGateway(config: Config, log: Logger): Gateway {
       const requestId = requestIdOf(request);
       return createContext({ request, upstreams, requestId, log: log.child({ requestId }) });
     },
-    plugins: [useRequestId(), useErrorCodes()],
+    plugins: [useHotOperationJit(), useRequestId(), useErrorCodes()],
   });
   const server = createServer(yoga);
   return {
