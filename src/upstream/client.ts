@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, errors as undiciErrors } from 'undici';
 import { GatewayError, type ErrorCode } from '../errors.ts';
@@ -121,13 +122,18 @@ export class UpstreamClient {
     let statusCode: number;
     let responseHeaders: Record<string, string | string[] | undefined>;
     let text: string;
+    // The attempt's deadline. undici takes an EventEmitter as `signal`: far cheaper than an
+    // AbortSignal, and the timer goes as soon as the attempt ends (AbortSignal.timeout's timer
+    // lived on for timeoutMs, hundreds of thousands of them under load).
+    const deadline = new EventEmitter();
+    const timer = setTimeout(() => deadline.emit('abort'), this.#options.timeoutMs);
     try {
       const res = await this.#pool.request({
         method: req.method,
         path: this.#basePath + req.path + queryString(req.query),
         headers,
         body,
-        signal: AbortSignal.timeout(this.#options.timeoutMs),
+        signal: deadline,
       });
       statusCode = res.statusCode;
       responseHeaders = res.headers;
@@ -137,6 +143,8 @@ export class UpstreamClient {
       report(undefined, error.code);
       // A timed-out attempt has used the caller's whole time allowance: never retry it.
       return { ok: false, error, retryable: error.code === 'UPSTREAM_UNAVAILABLE' };
+    } finally {
+      clearTimeout(timer);
     }
 
     if (statusCode >= 200 && statusCode < 300) {
