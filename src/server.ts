@@ -6,6 +6,7 @@ import { createContext, type GatewayContext } from './context.ts';
 import { graphiqlOptions } from './graphiql.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
 import { useHotOperationJit } from './plugins/use-hot-operation-jit.ts';
+import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
 import { requestIdOf, useRequestId } from './plugins/use-request-id.ts';
 import { schema } from './schema/index.ts';
 import { createUpstreams, type Upstreams } from './upstream/index.ts';
@@ -31,11 +32,12 @@ export function createGateway(config: Config, log: Logger): Gateway {
     // Loaded on first use: GraphiQL's bundle is ~9 MB of source, ~45 MB of memory once imported.
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     logging: false,
+    maxRequestBodySize: false, // useRequestBodyLimit() below
     context: ({ request }) => {
       const requestId = requestIdOf(request);
       return createContext({ request, upstreams, requestId, log: log.child({ requestId }) });
     },
-    plugins: [useHotOperationJit(), useRequestId(), useErrorCodes()],
+    plugins: [useRequestBodyLimit(), useHotOperationJit(), useRequestId(), useErrorCodes()],
   });
   const server = createServer(yoga);
   return {
