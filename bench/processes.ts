@@ -44,10 +44,10 @@ function timeout(name: string): Promise<never> {
 }
 
 /** Starts the upstream (bench/upstream.ts) and resolves once it listens; `count()` reads its request counter. */
-export async function startUpstream(): Promise<Child & { count(): Promise<number> }> {
+export async function startUpstream(kind: 'stub' | 'simulator' = 'stub'): Promise<Child & { count(): Promise<number> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/upstream.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...process.env, NODE_ENV: 'production', UPSTREAM: kind },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const url = await Promise.race([

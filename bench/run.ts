@@ -7,6 +7,7 @@
 //   BENCH_WARMUP       seconds of warm-up per target and shape (default 2; 1 with --quick)
 //   BENCH_CONNECTIONS  autocannon connections (default 16)
 //   BENCH_COUNT        queries sent to count upstream requests per query (default 50)
+//   BENCH_UPSTREAM     `stub` (bench/stub.ts, default) or `simulator` (src/simulator as it is)
 //   BENCH_PEER_FETCH   `default` (the loader's own fetch) or `undici` (default: default)
 //   BENCH_OUT          where to write the report (default bench/RESULTS.md; none with --quick)
 //   BENCH_CPU_PROF     a directory: run the gateway with --cpu-prof writing there
@@ -37,6 +38,7 @@ const options = {
   warmup: num('BENCH_WARMUP', quick ? 1 : 2),
   connections: Math.round(num('BENCH_CONNECTIONS', 16)),
   countQueries: Math.round(num('BENCH_COUNT', 50)),
+  upstream: process.env.BENCH_UPSTREAM === 'simulator' ? ('simulator' as const) : ('stub' as const),
   peerFetch: process.env.BENCH_PEER_FETCH === 'undici' ? 'undici' : 'default',
   out: process.env.BENCH_OUT ?? (quick ? '' : join(ROOT, 'bench/RESULTS.md')),
   cpuProf: process.env.BENCH_CPU_PROF ?? '',
@@ -153,7 +155,7 @@ async function main() {
   };
   process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
   try {
-    const upstream = await startUpstream();
+    const upstream = await startUpstream(options.upstream);
     children.push(upstream);
     const gatewayArgs = [
       ...(options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProf] : []),
@@ -303,7 +305,7 @@ function renderReport(input: ReportInput): string {
   );
   lines.push(
     `Run: ${options.rounds} alternated round(s) × ${options.seconds} s per target and shape, ${options.connections} connections (autocannon), medians of the rounds; ` +
-      `${options.countQueries} checked queries per target and shape for upstream counts; peer fetch: ${options.peerFetch}; took ${input.minutes.toFixed(1)} min.`,
+      `${options.countQueries} checked queries per target and shape for upstream counts; upstream: ${options.upstream}; peer fetch: ${options.peerFetch}; took ${input.minutes.toFixed(1)} min.`,
     '',
   );
 
