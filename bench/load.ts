@@ -1,4 +1,5 @@
-// One load measurement with autocannon: a fixed request, N connections, D seconds.
+// One load measurement with autocannon: a fixed request (or a fixed request followed by one built
+// from its answer), N connections, D seconds.
 import autocannon from 'autocannon';
 
 export interface LoadRequest {
@@ -9,6 +10,7 @@ export interface LoadRequest {
 }
 
 export interface Measurement {
+  /** Answers: responses, or completed pairs of responses with `then`. */
   requests: number;
   seconds: number;
   rps: number;
@@ -19,14 +21,31 @@ export interface Measurement {
 /**
  * Runs autocannon against `origin` and fails loudly if any response is not a 200 whose body
  * passes `verifyBody`, or if any request errs or times out. Latency percentiles are computed
- * from every response's exact duration (autocannon's own histogram rounds to whole ms).
+ * from every answer's exact duration (autocannon's own histogram rounds to whole ms).
+ *
+ * With `then`, one answer is two requests on the same connection, one after the other: the
+ * second has the body `then` builds from the first's response; an answer's latency is the sum.
  */
 export function load(
   origin: string,
   request: LoadRequest,
-  options: { seconds: number; connections: number; verifyBody: (body: string) => boolean },
+  options: { seconds: number; connections: number; verifyBody: (body: string) => boolean; then?: (firstBody: string) => string },
 ): Promise<Measurement> {
   const latencies: number[] = [];
+  const then = options.then;
+  const requests = then
+    ? [
+        {
+          ...request,
+          onResponse: (status: number, body: string, context: Record<string, unknown>) => {
+            context.next = status === 200 ? then(body) : undefined;
+          },
+        },
+        { ...request, setupRequest: (next: autocannon.Request, context: Record<string, unknown>) => ({ ...next, body: (context.next as string) ?? next.body }) },
+      ]
+    : undefined;
+  /** With `then`: per connection, the duration of the first request of the answer under way. */
+  const firstHalf = new Map<unknown, number>();
   let firstBad: string | undefined;
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -38,6 +57,7 @@ export function load(
         headers: request.headers,
         ...(request.body === undefined ? {} : { body: request.body }),
         verifyBody: options.verifyBody,
+        ...(requests ? { requests } : {}),
       } as autocannon.Options,
       (error, result) => {
         if (error) return reject(error);
@@ -66,8 +86,15 @@ export function load(
     instance.on('reqMismatch' as 'response', ((body: string) => {
       firstBad ??= body;
     }) as never);
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode === 200) latencies.push(responseTime);
+    instance.on('response', (client, statusCode, _bytes, responseTime) => {
+      if (statusCode !== 200) return;
+      if (!then) return void latencies.push(responseTime);
+      const first = firstHalf.get(client);
+      if (first === undefined) firstHalf.set(client, responseTime);
+      else {
+        firstHalf.delete(client);
+        latencies.push(first + responseTime);
+      }
     });
   });
 }

@@ -7,6 +7,8 @@
 //   BENCH_WARMUP       seconds of warm-up per target and shape (default 2; 1 with --quick)
 //   BENCH_CONNECTIONS  autocannon connections (default 16)
 //   BENCH_COUNT        queries sent to count upstream requests per query (default 50)
+//   BENCH_PEER_N1      how the peer expresses shape 3: `two-requests` (default) or `one-request`
+//                      (with the router key ids handed to it in advance); see bench/shapes.ts
 //   BENCH_UPSTREAM     `stub` (bench/stub.ts, default) or `simulator` (src/simulator as it is)
 //   BENCH_PEER_FETCH   `default` (the loader's own fetch) or `undici` (default: default)
 //   BENCH_OUT          where to write the report (default bench/RESULTS.md; none with --quick)
@@ -22,7 +24,7 @@ import { join } from 'node:path';
 import { BENCH_TOKEN } from './fixture.ts';
 import { load, type LoadRequest, type Measurement } from './load.ts';
 import { checkoutGateway, cpuMsOf, memoryOf, ROOT, startAnnouncing, startUpstream, type Child, type Memory } from './processes.ts';
-import { buildShapes, checkGraphQLResponse, discoverFixture, type Shape, type Target } from './shapes.ts';
+import { answerOnce, buildShapes, discoverFixture, type Shape, type Target } from './shapes.ts';
 
 const quick = process.argv.includes('--quick');
 const num = (name: string, fallback: number) => {
@@ -38,6 +40,7 @@ const options = {
   warmup: num('BENCH_WARMUP', quick ? 1 : 2),
   connections: Math.round(num('BENCH_CONNECTIONS', 16)),
   countQueries: Math.round(num('BENCH_COUNT', 50)),
+  peerNPlusOne: process.env.BENCH_PEER_N1 === 'one-request' ? ('one-request' as const) : ('two-requests' as const),
   upstream: process.env.BENCH_UPSTREAM === 'simulator' ? ('simulator' as const) : ('stub' as const),
   peerFetch: process.env.BENCH_PEER_FETCH === 'undici' ? 'undici' : 'default',
   out: process.env.BENCH_OUT ?? (quick ? '' : join(ROOT, 'bench/RESULTS.md')),
@@ -63,6 +66,8 @@ interface Cell {
   origin: string;
   request: LoadRequest;
   verifyBody: (body: string) => boolean;
+  /** Builds the body of an answer's second request from the first's (the peer, shape 3). */
+  then?: (firstBody: string) => string;
   /** The process that serves this target (the gateway, the peer, or the upstream for raw REST). */
   pid: number | undefined;
   /** Per round: CPU time of the serving process and of the upstream per query, in µs. */
@@ -100,10 +105,14 @@ function graphqlCell(
     runs: [],
     pid,
     cpu: [],
-    async once() {
-      const response = await fetch(url, { method: 'POST', headers: request.headers, body: request.body! });
-      checkGraphQLResponse(shape, target, response.status, await response.text());
-    },
+    ...(target === 'peer' && shape.peerThen
+      ? { then: (body: string) => JSON.stringify(shape.peerThen!(JSON.parse(body).data)) }
+      : {}),
+    once: () =>
+      answerOnce(shape, target, async (graphql) => {
+        const response = await fetch(url, { method: 'POST', headers: request.headers, body: JSON.stringify(graphql) });
+        return { status: response.status, text: await response.text() };
+      }),
   };
 }
 
@@ -198,7 +207,7 @@ async function main() {
     log(`upstream ${upstream.url}, gateway ${gateway.url}, peer ${peer.url}`);
 
     const fixture = await discoverFixture(upstream.url, BENCH_TOKEN);
-    const shapes = buildShapes(fixture).filter((shape) => options.shapes.length === 0 || options.shapes.includes(shape.id));
+    const shapes = buildShapes(fixture, { peerNPlusOne: options.peerNPlusOne }).filter((shape) => options.shapes.length === 0 || options.shapes.includes(shape.id));
     const cells: Cell[] = shapes
       .flatMap((shape) => [
         graphqlCell(shape, 'facade', gateway.url, gateway.process.pid),
@@ -220,7 +229,12 @@ async function main() {
     }
 
     const run = (cell: Cell, seconds: number) =>
-      load(cell.origin, cell.request, { seconds, connections: options.connections, verifyBody: cell.verifyBody });
+      load(cell.origin, cell.request, {
+        seconds,
+        connections: options.connections,
+        verifyBody: cell.verifyBody,
+        ...(cell.then ? { then: cell.then } : {}),
+      });
     for (const cell of cells) await run(cell, options.warmup);
 
     for (let round = 1; round <= options.rounds; round++) {

@@ -19,6 +19,11 @@ export interface Shape {
   title: string;
   facade: GraphQLRequest;
   peer: GraphQLRequest;
+  /**
+   * A second peer request, built from the first one's `data`, when the generated schema cannot
+   * express the shape in one request; one answer is then both requests, one after the other.
+   */
+  peerThen?: (data: any) => GraphQLRequest;
   /** How the peer expresses the shape, when it differs from the facade's query. */
   peerNote?: string;
   raw?: RawRequest;
@@ -46,15 +51,7 @@ export async function discoverFixture(upstreamUrl: string, token: string): Promi
   const keys = await get('/provider-keys?limit=100');
   const configurations = await get('/access-key-configurations?limit=20');
   const providerKeyIds: string[] = keys.aiGatewayProviderKeys.map((key: { id: string }) => key.id);
-  const routerKeyIds = [
-    ...new Set<string>(
-      configurations.aiGatewayAccessKeyConfigurations.flatMap((configuration: any) =>
-        (configuration.router?.rules ?? []).flatMap((rule: any) =>
-          rule.steps.flatMap((step: any) => (step.keys ?? []).map((key: { id: string }) => key.id)),
-        ),
-      ),
-    ),
-  ];
+  const routerKeyIds = routerKeyIdsOf(configurations.aiGatewayAccessKeyConfigurations);
   if (providerKeyIds.length < 21) throw new Error(`the bench account needs at least 21 provider keys, it has ${providerKeyIds.length}`);
   if (configurations.aiGatewayAccessKeyConfigurations.length < 20 || routerKeyIds.length === 0) {
     throw new Error('the bench account needs 20 configurations whose routers use stored provider keys');
@@ -72,7 +69,35 @@ function expect(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
 }
 
-export function buildShapes(fixture: Fixture): Shape[] {
+export interface ShapeOptions {
+  /**
+   * How the peer expresses shape 3. `two-requests` (default): what a client of the generated
+   * schema has to do, the list first and then one aliased lookup per distinct router key id it
+   * found. `one-request`: the list and the lookups in one request, with the ids handed to the
+   * peer in advance (a lower bound on the peer's cost that no real client can reach).
+   */
+  peerNPlusOne?: 'two-requests' | 'one-request';
+}
+
+/** One aliased lookup per distinct id, in order: the peer's way to fetch provider keys by id. */
+function peerKeyLookups(ids: string[]): string {
+  return ids.map((id, i) => `p${i}: GetAIGatewayProviderAPIKey(id: ${JSON.stringify(id)}) { ... on ProviderKey { id name providerId } }`).join(' ');
+}
+
+/** Distinct router key ids of a list of configurations, in order of first use. */
+function routerKeyIdsOf(configurations: any[]): string[] {
+  return [
+    ...new Set<string>(
+      configurations.flatMap((configuration: any) =>
+        (configuration.router?.rules ?? []).flatMap((rule: any) =>
+          rule.steps.flatMap((step: any) => (step.keys ?? []).map((key: { id: string }) => key.id)),
+        ),
+      ),
+    ),
+  ];
+}
+
+export function buildShapes(fixture: Fixture, options: ShapeOptions = {}): Shape[] {
   const { providerKeyIds, routerKeyIds } = fixture;
   const aliased = providerKeyIds[0]!;
   const tenIds = providerKeyIds.slice(0, LOOKUPS);
@@ -122,21 +147,29 @@ export function buildShapes(fixture: Fixture): Shape[] {
     },
   };
 
+  const listConfigurations = (keyFields: string) =>
+    `ListAIGatewayAccessKeyConfigurations(limit: 20) { ... on AccessKeyConfigurationList { aiGatewayAccessKeyConfigurations { id name router { rules { provider steps { type keys { ${keyFields} } } } } } } }`;
+  const twoRequests = (options.peerNPlusOne ?? 'two-requests') === 'two-requests';
   const shape3: Shape = {
     id: 'n+1',
     title: "3. 20 configurations with their router keys' providerKey (N+1)",
     facade: {
       query: `query Configurations { accessKeyConfigurations(first: 20) { nodes { id name router { rules { provider steps { type keys { name providerKey { name providerId } } } } } } } }`,
     },
-    peer: {
-      // No link from a router key to its provider key: the list with the keys' ids, plus one
-      // aliased lookup per distinct id. Those ids are handed to the peer for free; a real client
-      // would first need a round trip to learn them.
-      query: `query Configurations { ListAIGatewayAccessKeyConfigurations(limit: 20) { ... on AccessKeyConfigurationList { aiGatewayAccessKeyConfigurations { id name router { rules { provider steps { type keys { id name } } } } } } } ${routerKeyIds
-        .map((id, i) => `p${i}: GetAIGatewayProviderAPIKey(id: ${JSON.stringify(id)}) { ... on ProviderKey { id name providerId } }`)
-        .join(' ')} }`,
-    },
-    peerNote: `list with router key ids + ${routerKeyIds.length} aliased \`GetAIGatewayProviderAPIKey\` lookups of the distinct ids, which the peer is given (a real client needs a first round trip to learn them)`,
+    // No link from a router key to its provider key in the generated schema: the list with the
+    // keys' ids, then one aliased lookup per distinct id.
+    ...(twoRequests
+      ? {
+          peer: { query: `query Configurations { ${listConfigurations('id name')} }` },
+          peerThen: (data: any) => ({
+            query: `query ProviderKeys { ${peerKeyLookups(routerKeyIdsOf(data.ListAIGatewayAccessKeyConfigurations.aiGatewayAccessKeyConfigurations))} }`,
+          }),
+          peerNote: `two requests per answer, one after the other: the list with the router keys' ids, then one aliased \`GetAIGatewayProviderAPIKey\` lookup per distinct id found (${routerKeyIds.length})`,
+        }
+      : {
+          peer: { query: `query Configurations { ${listConfigurations('id name')} ${peerKeyLookups(routerKeyIds)} }` },
+          peerNote: `one request: the list and ${routerKeyIds.length} aliased \`GetAIGatewayProviderAPIKey\` lookups of the distinct ids, which the peer is handed in advance (a lower bound: a real client needs a first round trip to learn them)`,
+        }),
     distinctResources: 1 + routerKeyIds.length,
     check(target, data) {
       const list =
@@ -151,7 +184,7 @@ export function buildShapes(fixture: Fixture): Shape[] {
       if (target === 'facade') {
         expect(entries.every((entry: any) => entry.providerKey?.name), 'shape 3: a router key has no providerKey');
       } else {
-        const found = new Set(routerKeyIds.map((_, i) => data?.[`p${i}`]?.id));
+        const found = new Set(Object.keys(data).filter((key) => /^p\d+$/.test(key)).map((key) => data[key]?.id));
         expect(entries.every((entry: any) => found.has(entry.id)), 'shape 3: a router key was not looked up');
       }
     },
@@ -178,10 +211,34 @@ export function buildShapes(fixture: Fixture): Shape[] {
   return [shape1, shape2, shape3, shape4];
 }
 
-/** Parses one GraphQL response and throws unless it is a 200 with data, no errors and the shape's data. */
-export function checkGraphQLResponse(shape: Shape, target: Target, status: number, text: string): void {
+/** Throws unless the response is a 200 with data and no errors; returns its `data`. */
+export function graphqlData(shape: Shape, target: Target, status: number, text: string): any {
   if (status !== 200) throw new Error(`${target} ${shape.id}: HTTP ${status}: ${text.slice(0, 500)}`);
   const body = JSON.parse(text);
   if (body.errors?.length) throw new Error(`${target} ${shape.id}: errors: ${JSON.stringify(body.errors).slice(0, 800)}`);
-  shape.check(target, body.data);
+  if (body.data == null) throw new Error(`${target} ${shape.id}: no data`);
+  return body.data;
+}
+
+/** Parses one GraphQL response and throws unless it is a 200 with data, no errors and the shape's data. */
+export function checkGraphQLResponse(shape: Shape, target: Target, status: number, text: string): void {
+  shape.check(target, graphqlData(shape, target, status, text));
+}
+
+/**
+ * Gets one complete answer of `target` for the shape (both requests when the peer needs two)
+ * through `send`, and checks every response and the whole answer.
+ */
+export async function answerOnce(
+  shape: Shape,
+  target: 'facade' | 'peer',
+  send: (request: GraphQLRequest) => Promise<{ status: number; text: string }>,
+): Promise<void> {
+  const first = await send(shape[target]);
+  let data = graphqlData(shape, target, first.status, first.text);
+  if (target === 'peer' && shape.peerThen) {
+    const second = await send(shape.peerThen(data));
+    data = { ...data, ...graphqlData(shape, target, second.status, second.text) };
+  }
+  shape.check(target, data);
 }

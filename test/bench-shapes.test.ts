@@ -3,17 +3,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_TOKEN, seedBenchAccount } from '../bench/fixture.ts';
 import { createPeerYoga } from '../bench/peer.ts';
-import { buildShapes, checkGraphQLResponse, discoverFixture, type Shape } from '../bench/shapes.ts';
+import { answerOnce, buildShapes, checkGraphQLResponse, discoverFixture, type Fixture, type GraphQLRequest, type Shape } from '../bench/shapes.ts';
 import { startStack, type Stack } from './helpers/stack.ts';
 
 let stack: Stack;
+let fixture: Fixture;
 let shapes: Shape[];
 let peer: Awaited<ReturnType<typeof createPeerYoga>>;
 
 beforeAll(async () => {
   stack = await startStack();
   seedBenchAccount(stack.simulator.account(BENCH_TOKEN));
-  shapes = buildShapes(await discoverFixture(stack.simulator.url, BENCH_TOKEN));
+  fixture = await discoverFixture(stack.simulator.url, BENCH_TOKEN);
+  shapes = buildShapes(fixture);
   peer = await createPeerYoga({ upstreamUrl: stack.simulator.url });
 });
 afterAll(() => stack.close());
@@ -31,14 +33,26 @@ describe('benchmark shapes', () => {
     expect(stack.upstream()).toHaveLength(shape.distinctResources);
   });
 
-  it.each(['list', 'lookups', 'n+1', 'mutation'])('%s: the peer answers with data and no errors', async (id) => {
-    const shape = shapes.find((candidate) => candidate.id === id)!;
+  const askPeer = async (request: GraphQLRequest) => {
     const response = await peer.fetch('http://peer/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_TOKEN}` },
-      body: JSON.stringify(shape.peer),
+      body: JSON.stringify(request),
     });
-    checkGraphQLResponse(shape, 'peer', response.status, await response.text());
+    return { status: response.status, text: await response.text() };
+  };
+
+  it.each(['list', 'lookups', 'n+1', 'mutation'])('%s: the peer answers with data and no errors', async (id) => {
+    const shape = shapes.find((candidate) => candidate.id === id)!;
+    stack.simulator.clearRequests();
+    await answerOnce(shape, 'peer', askPeer);
+    if (id !== 'lookups') expect(stack.upstream()).toHaveLength(shape.distinctResources);
+  });
+
+  it('n+1: the peer in one request, with the ids handed to it, answers the same', async () => {
+    const shape = buildShapes(fixture, { peerNPlusOne: 'one-request' }).find((candidate) => candidate.id === 'n+1')!;
+    expect(shape.peerThen).toBeUndefined();
+    await answerOnce(shape, 'peer', askPeer);
   });
 
   it('raw REST: the upstream serves shape 1 directly', async () => {
