@@ -13,6 +13,8 @@
 //   BENCH_PEER_FETCH   `default` (the loader's own fetch) or `undici` (default: default)
 //   BENCH_OUT          where to write the report (default bench/RESULTS.md; none with --quick)
 //   BENCH_CPU_PROF     a directory: run the gateway with --cpu-prof writing there
+//   BENCH_GATEWAY_RUNTIME `tsx` (default: node --import tsx src/main.ts, as the image runs it) or
+//                      `bundle` (esbuild bundle run by plain node: the gateway without tsx's loader)
 //   BENCH_GATEWAY_FLAGS extra node flags for the gateway process, e.g. `--max-semi-space-size=32`
 //   BENCH_BASELINE     a git revision: also run the gateway of that revision as target `baseline`
 //                      (alternated with the others), to measure a change under the same noise
@@ -23,7 +25,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_TOKEN } from './fixture.ts';
 import { load, type LoadRequest, type Measurement } from './load.ts';
-import { checkoutGateway, cpuMsOf, memoryOf, ROOT, startAnnouncing, startUpstream, type Child, type Memory } from './processes.ts';
+import { bundleGateway, checkoutGateway, cpuMsOf, memoryOf, ROOT, startAnnouncing, startUpstream, type Child, type Memory } from './processes.ts';
 import { answerOnce, buildShapes, discoverFixture, type Shape, type Target } from './shapes.ts';
 
 const quick = process.argv.includes('--quick');
@@ -46,6 +48,7 @@ const options = {
   out: process.env.BENCH_OUT ?? (quick ? '' : join(ROOT, 'bench/RESULTS.md')),
   cpuProf: process.env.BENCH_CPU_PROF ?? '',
   baseline: process.env.BENCH_BASELINE ?? '',
+  runtime: process.env.BENCH_GATEWAY_RUNTIME === 'bundle' ? ('bundle' as const) : ('tsx' as const),
   gatewayFlags: (process.env.BENCH_GATEWAY_FLAGS ?? '').split(' ').filter(Boolean),
   shapes: (process.env.BENCH_SHAPES ?? '').split(',').filter(Boolean),
   targets: (process.env.BENCH_TARGETS ?? '').split(',').filter(Boolean),
@@ -166,13 +169,13 @@ async function main() {
   try {
     const upstream = await startUpstream(options.upstream);
     children.push(upstream);
-    const gatewayArgs = [
-      ...(options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProf] : []),
-      ...options.gatewayFlags,
-      '--import',
-      'tsx',
-      'src/main.ts',
-    ];
+    let entry = ['--import', 'tsx', 'src/main.ts'];
+    if (options.runtime === 'bundle') {
+      const bundle = await bundleGateway();
+      cleanups.push(bundle.remove);
+      entry = [bundle.entry];
+    }
+    const gatewayArgs = [...(options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProf] : []), ...options.gatewayFlags, ...entry];
     const gateway = await startAnnouncing(
       'gateway',
       gatewayArgs,
@@ -319,7 +322,9 @@ function renderReport(input: ReportInput): string {
   );
   lines.push(
     `Run: ${options.rounds} alternated round(s) × ${options.seconds} s per target and shape, ${options.connections} connections (autocannon), medians of the rounds; ` +
-      `${options.countQueries} checked queries per target and shape for upstream counts; upstream: ${options.upstream}; peer fetch: ${options.peerFetch}; took ${input.minutes.toFixed(1)} min.`,
+      `${options.countQueries} checked queries per target and shape for upstream counts; gateway runtime: ${options.runtime === 'bundle' ? 'esbuild bundle, plain node' : 'node --import tsx src/main.ts'}${
+        options.gatewayFlags.length ? ` ${options.gatewayFlags.join(' ')}` : ''
+      }; upstream: ${options.upstream}; peer fetch: ${options.peerFetch}; took ${input.minutes.toFixed(1)} min.`,
     '',
   );
 
