@@ -279,7 +279,7 @@ async function main() {
     });
     process.stdout.write(report);
     if (options.out) {
-      writeFileSync(options.out, report);
+      writeFileSync(options.out, withNotes(options.out, report));
       log(`wrote ${options.out}`);
     }
     const failed = report.match(/^\| .* \| ✗ \|$/gm);
@@ -287,6 +287,19 @@ async function main() {
   } finally {
     await stopAll();
   }
+}
+
+const BEGIN = '<!-- bench:begin (written by npm run bench; edit outside these markers) -->';
+const END = '<!-- bench:end -->';
+
+/** The report between markers; what the file holds outside them (notes by hand) is kept. */
+function withNotes(file: string, report: string): string {
+  const previous = safeRead(file);
+  const begin = previous.indexOf(BEGIN);
+  const end = previous.indexOf(END);
+  const block = `${BEGIN}\n${report}${END}\n`;
+  if (begin < 0 || end < begin) return block;
+  return previous.slice(0, begin) + block + previous.slice(end + END.length + 1);
 }
 
 interface ReportInput {
@@ -308,13 +321,14 @@ function renderReport(input: ReportInput): string {
   const rps = (c: Cell | undefined) => (c ? median(c.runs.map((run) => run.rps)) : NaN);
   const p50 = (c: Cell | undefined) => (c ? median(c.runs.map((run) => run.p50)) : NaN);
   const p99 = (c: Cell | undefined) => (c ? median(c.runs.map((run) => run.p99)) : NaN);
+  const serverCpu = (c: Cell | undefined) => (c ? median(c.cpu.map((cpu) => cpu.server)) : NaN);
   const f0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '–');
   const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '–');
   const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '–');
   const mib = (m: Memory | undefined) => (m ? m.peakRssMiB.toFixed(0) : '–');
 
   const lines: string[] = [];
-  lines.push('# Benchmark: facade vs. generated GraphQL (peer) vs. raw REST', '');
+  lines.push('## Latest run', '');
   lines.push(
     `Machine: ${input.info.cpu}, ${input.info.cores} cores · Node ${input.info.node} · ${input.info.date} · load average ${input.loadBefore
       .map((n) => n.toFixed(2))
@@ -328,9 +342,11 @@ function renderReport(input: ReportInput): string {
     '',
   );
 
-  lines.push('## Headline', '');
-  lines.push('| shape | facade req/s | peer req/s | facade/peer | raw REST req/s | facade/raw | p99 facade / peer (ms) | upstream req/query facade / peer |');
-  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  lines.push('### Headline', '');
+  lines.push(
+    '| shape | facade req/s | peer req/s | facade/peer | raw REST req/s | facade/raw | p99 ms facade / peer | CPU µs/query facade / peer | upstream req/query facade / peer |',
+  );
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const shape of shapes) {
     const facade = cell(shape, 'facade');
     const peer = cell(shape, 'peer');
@@ -338,7 +354,9 @@ function renderReport(input: ReportInput): string {
     lines.push(
       `| ${shape.title} | ${f0(rps(facade))} | ${f0(rps(peer))} | **${ratio(rps(facade), rps(peer))}** | ${raw ? f0(rps(raw)) : '–'} | ${
         raw ? `**${ratio(rps(facade), rps(raw))}**` : '–'
-      } | ${f2(p99(facade))} / ${f2(p99(peer))} | ${facade?.upstreamPerQuery ?? '–'} / ${peer?.upstreamPerQuery ?? '–'} |`,
+      } | ${f2(p99(facade))} / ${f2(p99(peer))} | ${f0(serverCpu(facade))} / ${f0(serverCpu(peer))} | ${facade?.upstreamPerQuery ?? '–'} / ${
+        peer?.upstreamPerQuery ?? '–'
+      } |`,
     );
   }
   lines.push('');
@@ -363,7 +381,7 @@ function renderReport(input: ReportInput): string {
     lines.push('');
   }
 
-  lines.push('## All measurements', '');
+  lines.push('### All measurements', '');
   lines.push('| shape | target | req/s (median) | p50 ms | p99 ms | upstream req/query | CPU µs/query: server (upstream) | req/s per round |');
   lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const c of cells) {
@@ -376,7 +394,7 @@ function renderReport(input: ReportInput): string {
   }
   lines.push('');
 
-  lines.push('## Targets', '');
+  lines.push('### Targets', '');
   lines.push('| target | measured | met |');
   lines.push('| --- | --- | --- |');
   const row = (label: string, measured: string, ok: boolean) => lines.push(`| ${label} | ${measured} | ${ok ? '✓' : '✗'} |`);
@@ -412,7 +430,7 @@ function renderReport(input: ReportInput): string {
   row('gateway peak RSS ≤ 150 MB', `${f0(peak)} MiB (${f0((peak * 1024 * 1024) / 1e6)} MB)`, peak * 1024 * 1024 <= 150e6);
   lines.push('');
 
-  lines.push('## How each shape is expressed', '');
+  lines.push('### How each shape is expressed', '');
   for (const shape of shapes) {
     lines.push(`- **${shape.title}**: facade \`${shape.facade.query.slice(0, 140)}${shape.facade.query.length > 140 ? '…' : ''}\``);
     if (shape.peerNote) lines.push(`  - peer: ${shape.peerNote}`);
