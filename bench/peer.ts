@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { loadGraphQLSchemaFromOpenAPI } from '@omnigraph/openapi';
 import { createYoga } from 'graphql-yoga';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { useRequestBodyLimit } from '../src/plugins/use-request-body-limit.ts';
 
 export const OPENAPI_DOCUMENT = fileURLToPath(new URL('../openapi/ngrok-ai-gateway.openapi.yaml', import.meta.url));
 
@@ -18,6 +19,8 @@ export interface PeerOptions {
    */
   fetch?: 'default' | 'undici';
   connections?: number;
+  /** Give the peer the gateway's cheaper request body limit (bench/RESULTS.md measures both). */
+  bodyLimitByContentLength?: boolean;
 }
 
 /** Builds the peer's yoga instance (a fetch-API handler that node:http can serve). */
@@ -39,6 +42,7 @@ export async function createPeerYoga(options: PeerOptions) {
     graphiql: false,
     logging: false,
     context: ({ request }) => ({ headers: { authorization: request.headers.get('authorization') ?? undefined } }),
+    ...(options.bodyLimitByContentLength ? { maxRequestBodySize: false as const, plugins: [useRequestBodyLimit()] } : {}),
   });
 }
 
@@ -60,6 +64,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { url } = await startPeer({
     upstreamUrl,
     fetch: process.env.PEER_FETCH === 'undici' ? 'undici' : 'default',
+    bodyLimitByContentLength: process.env.PEER_BODY_LIMIT === 'content-length',
     port: Number(process.env.PORT ?? 0),
   });
   // One JSON line on stdout tells the bench driver where the peer listens.

@@ -9,6 +9,7 @@
 //   BENCH_COUNT        queries sent to count upstream requests per query (default 50)
 //   BENCH_PEER_N1      how the peer expresses shape 3: `two-requests` (default) or `one-request`
 //                      (with the router key ids handed to it in advance); see bench/shapes.ts
+//   BENCH_PEER_BODY_LIMIT `yoga` (default: yoga's own) or `content-length` (the gateway's plugin)
 //   BENCH_UPSTREAM     `stub` (bench/stub.ts, default) or `simulator` (src/simulator as it is)
 //   BENCH_PEER_FETCH   `default` (the loader's own fetch) or `undici` (default: default)
 //   BENCH_OUT          where to write the report (default bench/RESULTS.md; none with --quick)
@@ -44,6 +45,7 @@ const options = {
   countQueries: Math.round(num('BENCH_COUNT', 50)),
   peerNPlusOne: process.env.BENCH_PEER_N1 === 'one-request' ? ('one-request' as const) : ('two-requests' as const),
   upstream: process.env.BENCH_UPSTREAM === 'simulator' ? ('simulator' as const) : ('stub' as const),
+  peerBodyLimit: process.env.BENCH_PEER_BODY_LIMIT === 'content-length' ? 'content-length' : 'yoga',
   peerFetch: process.env.BENCH_PEER_FETCH === 'undici' ? 'undici' : 'default',
   out: process.env.BENCH_OUT ?? (quick ? '' : join(ROOT, 'bench/RESULTS.md')),
   cpuProf: process.env.BENCH_CPU_PROF ?? '',
@@ -202,7 +204,7 @@ async function main() {
     const peer = await startAnnouncing(
       'peer',
       ['--import', 'tsx', 'bench/peer.ts'],
-      { PEER_UPSTREAM_URL: upstream.url, PEER_FETCH: options.peerFetch },
+      { PEER_UPSTREAM_URL: upstream.url, PEER_FETCH: options.peerFetch, PEER_BODY_LIMIT: options.peerBodyLimit },
       'peer listening',
     );
     children.push(peer);
@@ -338,7 +340,7 @@ function renderReport(input: ReportInput): string {
     `Run: ${options.rounds} alternated round(s) × ${options.seconds} s per target and shape, ${options.connections} connections (autocannon), medians of the rounds; ` +
       `${options.countQueries} checked queries per target and shape for upstream counts; gateway runtime: ${options.runtime === 'bundle' ? 'esbuild bundle, plain node' : 'node --import tsx src/main.ts'}${
         options.gatewayFlags.length ? ` ${options.gatewayFlags.join(' ')}` : ''
-      }; upstream: ${options.upstream}; peer fetch: ${options.peerFetch}; took ${input.minutes.toFixed(1)} min.`,
+      }; upstream: ${options.upstream}; peer fetch: ${options.peerFetch}; peer body limit: ${options.peerBodyLimit}; took ${input.minutes.toFixed(1)} min.`,
     '',
   );
 
