@@ -1,8 +1,7 @@
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
-import { toGlobalId } from 'graphql-relay';
 import type { GatewayContext } from '../context.ts';
-import { decodeGlobalId } from './global-id.ts';
+import { decodeGlobalId, encodeGlobalId } from './global-id.ts';
 
 /** The builder and its plugins, nothing else: each domain type lives in its own module. */
 export const builder = new SchemaBuilder<{
@@ -25,7 +24,7 @@ export const builder = new SchemaBuilder<{
     nodesOnConnection: true,
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
-    encodeGlobalID: (typename, id) => toGlobalId(typename, String(id)),
+    encodeGlobalID: (typename, id) => encodeGlobalId(typename, String(id)),
     decodeGlobalID: (globalId) => decodeGlobalId(globalId),
   },
 });

@@ -49,7 +49,9 @@ builder.queryField('nodes', (t) =>
     resolve: (_root, args, context) => {
       if (args.ids.length > MAX_NODES) throw badUserInput(`"ids" may hold at most ${MAX_NODES} IDs.`);
       // A list of promises (not one awaited batch) lets one failing entry leave the others intact.
-      return args.ids.map((id) => loadNode(context, id));
+      // A failed entry resolves to its Error (which GraphQL reports at its index) rather than
+      // rejecting: graphql-jit misplaces entries that reject before earlier ones resolve.
+      return args.ids.map((id) => loadNode(context, id).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
     },
   }),
 );

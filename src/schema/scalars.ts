@@ -19,8 +19,11 @@ export function parseIsoDateTime(value: string, options: { zoneRequired: boolean
   if (!zone && options.zoneRequired) return undefined;
   const parts = [year, month, day, hour, minute, second].map(Number) as [number, number, number, number, number, number];
   const [y, mo, d, h, mi, s] = parts;
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s, Number(fraction.slice(0, 3).padEnd(3, '0')));
-  const check = new Date(wall);
+  // setUTCFullYear, not Date.UTC: Date.UTC maps years 0-99 to 1900-1999.
+  const check = new Date(0);
+  check.setUTCFullYear(y, mo - 1, d);
+  check.setUTCHours(h, mi, s, Number(fraction.slice(0, 3).padEnd(3, '0')));
+  const wall = check.getTime();
   const roundTrips =
     check.getUTCFullYear() === y && check.getUTCMonth() === mo - 1 && check.getUTCDate() === d &&
     check.getUTCHours() === h && check.getUTCMinutes() === mi && check.getUTCSeconds() === s;
@@ -36,12 +39,17 @@ export function parseIsoDateTime(value: string, options: { zoneRequired: boolean
   return wall - offsetMinutes * 60_000;
 }
 
+/** What toISOString() writes, on a day every month has: nothing to normalise. */
+const CANONICAL_UTC = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
 /**
  * Upstreams write timestamps in several ISO-8601 flavours (`Z`, `+00:00`, microseconds);
  * clients always get UTC ISO-8601 (`2026-11-07T05:31:56.000Z`). A zone-less upstream
  * value is read as UTC: both upstreams document their times as UTC.
  */
 export function toUtcIso(value: string): string {
+  // The common case, checked cheaply: already canonical UTC.
+  if (CANONICAL_UTC.test(value)) return value;
   const ms = parseIsoDateTime(value, { zoneRequired: false });
   if (ms === undefined) {
     // A GatewayError, not a GraphQLError: the executor turns GraphQLErrors from serialize() into plain Errors.

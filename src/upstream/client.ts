@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, errors as undiciErrors } from 'undici';
 import { GatewayError, type ErrorCode } from '../errors.ts';
+import { exchange } from './exchange.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | undefined;
@@ -147,16 +148,8 @@ export class UpstreamClient {
     let responseHeaders: Record<string, string | string[] | undefined>;
     let text: string;
     try {
-      const res = await this.#pool.request({
-        method: req.method,
-        path: this.#basePath + req.path + queryString(req.query),
-        headers,
-        body,
-        signal: AbortSignal.timeout(this.#options.timeoutMs),
-      });
-      statusCode = res.statusCode;
-      responseHeaders = res.headers;
-      text = await res.body.text();
+      const path = this.#basePath + req.path + queryString(req.query);
+      ({ statusCode, headers: responseHeaders, text } = await exchange(this.#pool, { method: req.method, path, headers, body }, this.#options.timeoutMs));
     } catch (cause) {
       const error = this.#transportError(cause);
       report(undefined, error.code);
