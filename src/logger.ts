@@ -33,8 +33,16 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    format === 'pretty' && !destination ? prettyStream() : destination,
+    destination ?? (format === 'pretty' ? prettyStream() : asyncStdout()),
   );
+}
+
+/**
+ * Standard output written asynchronously, off the request path (pino's recommendation for
+ * servers); pino flushes what is still buffered when the process exits.
+ */
+function asyncStdout(): pino.DestinationStream {
+  return pino.destination({ dest: 1, sync: false });
 }
 
 function prettyStream(): pino.DestinationStream {

@@ -25,7 +25,9 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     await gateway.close();
-    process.exit(0);
+    log.info('stopped');
+    // Logs are written asynchronously: let the last lines out before exiting.
+    log.flush(() => process.exit(0));
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -42,8 +42,17 @@ function redactError(error: GraphQLError, secrets: readonly string[]): GraphQLEr
   });
 }
 
+// yoga's parser cache hands back the same DocumentNode for the same text: walk each once.
+const secretsByDocument = new WeakMap<DocumentNode, string[]>();
+
 /** String literals written inside an input field named like a secret (`value: "sk-..."`). */
 function documentSecrets(document: DocumentNode): string[] {
+  let secrets = secretsByDocument.get(document);
+  if (!secrets) secretsByDocument.set(document, (secrets = findDocumentSecrets(document)));
+  return secrets;
+}
+
+function findDocumentSecrets(document: DocumentNode): string[] {
   const found: string[] = [];
   visit(document, {
     ObjectField(field) {
