@@ -33,16 +33,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination ?? (format === 'pretty' ? prettyStream() : asyncStdout()),
+    format === 'pretty' && !destination ? prettyStream() : destination,
   );
-}
-
-/**
- * Standard output written asynchronously, off the request path (pino's recommendation for
- * servers); pino flushes what is still buffered when the process exits.
- */
-function asyncStdout(): pino.DestinationStream {
-  return pino.destination({ dest: 1, sync: false });
 }
 
 function prettyStream(): pino.DestinationStream {

@@ -26,8 +26,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     await gateway.close();
     log.info('stopped');
-    // Logs are written asynchronously: let the last lines out before exiting.
-    log.flush(() => process.exit(0));
+    process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
