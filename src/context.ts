@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
-import { recordBatch } from './operation-scope.ts';
+import { operationOf, recordBatch, type OperationScope } from './operation-scope.ts';
 import { AiGatewayApi, type AccessKey, type AccessKeyConfiguration, type ProviderKey } from './upstream/ai-gateway.ts';
 import type { Upstreams } from './upstream/index.ts';
 import { OpenRouterApi, type OpenRouterApiKey } from './upstream/openrouter.ts';
@@ -29,12 +29,25 @@ export interface Loaders {
 
 export function createContext(options: { request: Request; upstreams: Upstreams; requestId: string; log: Logger }): GatewayContext {
   // Plain properties, no getters: yoga copies the context object, which would run them early.
-  const aiGateway = new AiGatewayApi(options.upstreams.aiGateway, bearerCredentials(options.request.headers.get('authorization')));
+  // The operation scope rides along to the upstream hooks (metrics, logs, traces).
+  const operation = operationOf(options.request);
+  const aiGateway = new AiGatewayApi(
+    options.upstreams.aiGateway,
+    bearerCredentials(options.request.headers.get('authorization')),
+    operation,
+  );
   const openRouter = new OpenRouterApi(
     options.upstreams.openRouter,
     bearerCredentials(options.request.headers.get('x-openrouter-authorization')),
+    operation,
   );
-  return { requestId: options.requestId, log: options.log, aiGateway, openRouter, loaders: createLoaders(aiGateway, openRouter) };
+  return {
+    requestId: options.requestId,
+    log: options.log,
+    aiGateway,
+    openRouter,
+    loaders: createLoaders(aiGateway, openRouter, operation),
+  };
 }
 
 /** Longer credential headers are refused rather than forwarded: no real API key is this long. */
@@ -55,7 +68,8 @@ export function bearerCredentials(header: string | null): string | undefined {
  * The upstream has no batch read, so a batch is one GET per distinct id, in parallel;
  * DataLoader's value is deduplication within the request and priming from list results.
  */
-function createLoaders(aiGateway: AiGatewayApi, openRouter: OpenRouterApi): Loaders {
+function createLoaders(aiGateway: AiGatewayApi, openRouter: OpenRouterApi, operation: OperationScope | undefined): Loaders {
+  const observed = <K, V>(loader: string, batch: DataLoader.BatchLoadFn<K, V>) => observedBatch(operation, loader, batch);
   const settle = <T>(promise: Promise<T>) => promise.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   return {
     providerKey: new DataLoader(observed('providerKey', (ids) => Promise.all(ids.map((id) => settle(aiGateway.getProviderKey(id)))))),
@@ -67,10 +81,10 @@ function createLoaders(aiGateway: AiGatewayApi, openRouter: OpenRouterApi): Load
   };
 }
 
-/** Reports each batch's size to the current operation (the dataloader_batch_size metric). */
-function observed<K, V>(loader: string, batch: DataLoader.BatchLoadFn<K, V>): DataLoader.BatchLoadFn<K, V> {
+/** Reports each batch's size to the operation (the dataloader_batch_size metric). */
+function observedBatch<K, V>(operation: OperationScope | undefined, loader: string, batch: DataLoader.BatchLoadFn<K, V>): DataLoader.BatchLoadFn<K, V> {
   return (keys) => {
-    recordBatch(loader, keys.length);
+    recordBatch(operation, loader, keys.length);
     return batch(keys);
   };
 }

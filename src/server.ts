@@ -9,7 +9,7 @@ import { createContext, type GatewayContext } from './context.ts';
 import { graphiqlOptions } from './graphiql.ts';
 import { GatewayMetrics } from './metrics.ts';
 import { operationLog } from './operation-log.ts';
-import { currentOperation, useOperationScope, type OperationObserver } from './operation-scope.ts';
+import { useOperationScope, type OperationObserver, type OperationScope } from './operation-scope.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
 import { useHotOperationJit } from './plugins/use-hot-operation-jit.ts';
 import { useMetrics } from './plugins/use-metrics.ts';
@@ -50,10 +50,12 @@ export function createGateway(config: Config, log: Logger, options: GatewayOptio
   const tracing = createTracing(config.tracing, options.spanExporter);
   const upstreams = createUpstreams(config, {
     onAttempt: (attempt) => {
-      const operation = currentOperation();
+      const operation = attempt.caller as OperationScope | undefined;
       if (operation) operation.upstreamCalls += 1;
       metrics?.observeUpstream(attempt);
-      log.debug({ upstreamCall: attempt }, 'upstream call');
+      // The caller (the operation, with its HTTP request) stays out of the log line.
+      const { caller: _operation, ...call } = attempt;
+      log.debug({ upstreamCall: call }, 'upstream call');
     },
     ...(tracing ? { beforeAttempt: tracing.beforeUpstreamAttempt } : {}),
   });

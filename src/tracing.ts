@@ -16,7 +16,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import type { TracingConfig } from './config.ts';
 import type { OperationObserver } from './operation-scope.ts';
-import { currentOperation } from './operation-scope.ts';
+import type { OperationScope } from './operation-scope.ts';
 import { routeTemplate } from './route-template.ts';
 import type { UpstreamAttempt, UpstreamAttemptStart } from './upstream/client.ts';
 
@@ -93,7 +93,7 @@ export class Tracing {
   readonly beforeUpstreamAttempt = (start: UpstreamAttemptStart) => {
     const route = routeTemplate(start.path);
     const origin = new URL(start.origin);
-    const parent = currentOperation()?.span;
+    const parent = (start.caller as OperationScope | undefined)?.span;
     const span = this.#tracer.startSpan(
       `${start.method} ${route}`,
       {

@@ -70,6 +70,8 @@ export class AiGatewayApi {
     private readonly client: UpstreamClient,
     /** The caller's `Authorization` value; undefined when the request had none. */
     private readonly credentials: string | undefined,
+    /** Handed back to the client's attempt hooks (metrics, logs, traces of the operation). */
+    private readonly caller?: object,
   ) {}
 
   listProviderKeys(page: CursorPageRequest & { provider?: string | undefined }): Promise<CursorPage<ProviderKey>> {
@@ -155,7 +157,7 @@ export class AiGatewayApi {
     what: string,
     query: Record<string, string | number | undefined>,
   ): Promise<CursorPage<T>> {
-    const body = await this.client.request<unknown>({ method: 'GET', path, query, credentials: this.#credentials() });
+    const body = await this.client.request<unknown>({ method: 'GET', path, query, credentials: this.#credentials(), caller: this.caller });
     const items = expectList<T>(body, field, what);
     const next = isObject(body) ? body.nextPageUri : undefined;
     return { items, hasMore: typeof next === 'string' && next !== '' };
@@ -164,7 +166,7 @@ export class AiGatewayApi {
   /** A lookup: 404 means "no such resource" and resolves to null. */
   async #get<T>(path: string, what: string): Promise<T | null> {
     try {
-      const body = await this.client.request<unknown>({ method: 'GET', path, credentials: this.#credentials() });
+      const body = await this.client.request<unknown>({ method: 'GET', path, credentials: this.#credentials(), caller: this.caller });
       return expectRecord<T>(body, what);
     } catch (error) {
       if (error instanceof GatewayError && error.code === 'NOT_FOUND') return null;
@@ -173,12 +175,12 @@ export class AiGatewayApi {
   }
 
   async #write<T>(method: 'POST' | 'PATCH', path: string, body: unknown, what: string): Promise<T> {
-    const answer = await this.client.request<unknown>({ method, path, body, credentials: this.#credentials() });
+    const answer = await this.client.request<unknown>({ method, path, body, credentials: this.#credentials(), caller: this.caller });
     return expectRecord<T>(answer, what);
   }
 
   /** 204 without a body; a body, if the upstream sends one, carries nothing we need. */
   async #delete(path: string): Promise<void> {
-    await this.client.request<unknown>({ method: 'DELETE', path, credentials: this.#credentials() });
+    await this.client.request<unknown>({ method: 'DELETE', path, credentials: this.#credentials(), caller: this.caller });
   }
 }

@@ -14,6 +14,8 @@ export interface UpstreamRequest {
   /** The caller's credential header value, forwarded verbatim (e.g. `Bearer abc`). */
   credentials: string;
   body?: unknown;
+  /** Opaque to this layer: who is calling (the GraphQL operation), handed back to the attempt hooks. */
+  caller?: object | undefined;
 }
 
 /** What an upstream's error body says, in the shape the API itself uses. */
@@ -52,6 +54,7 @@ export interface UpstreamAttemptStart {
   retry: number;
   /** Mutable: headers added here are sent (credentials are added afterwards and never shown). */
   headers: Record<string, string>;
+  caller: object | undefined;
 }
 
 export interface UpstreamAttempt {
@@ -62,6 +65,7 @@ export interface UpstreamAttempt {
   durationMs: number;
   retry: number;
   errorCode?: ErrorCode;
+  caller?: object | undefined;
 }
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
@@ -120,7 +124,15 @@ export class UpstreamClient {
     const started = performance.now();
     const extraHeaders: Record<string, string> = {};
     const { name: upstream } = this.#options;
-    const done = this.#options.beforeAttempt?.({ upstream, origin: this.#origin, method: req.method, path: req.path, retry, headers: extraHeaders });
+    const done = this.#options.beforeAttempt?.({
+      upstream,
+      origin: this.#origin,
+      method: req.method,
+      path: req.path,
+      retry,
+      headers: extraHeaders,
+      caller: req.caller,
+    });
     const report = (statusCode: number | undefined, errorCode?: ErrorCode) => {
       const event: UpstreamAttempt = {
         upstream,
@@ -130,6 +142,7 @@ export class UpstreamClient {
         durationMs: performance.now() - started,
         retry,
         ...(errorCode ? { errorCode } : {}),
+        caller: req.caller,
       };
       this.#options.onAttempt?.(event);
       done?.(event);

@@ -35,6 +35,8 @@ export class OpenRouterApi {
     private readonly client: UpstreamClient,
     /** `Bearer <key>` as the caller sent it; undefined when the request had none. */
     private readonly credentials: string | undefined,
+    /** Handed back to the client's attempt hooks (metrics, logs, traces of the operation). */
+    private readonly caller?: object,
   ) {}
 
   /** One upstream page (up to 100 keys, newest first) starting at `offset`. */
@@ -96,7 +98,7 @@ export class OpenRouterApi {
     path: string,
     extra: { query?: Record<string, string | number | boolean | undefined>; body?: unknown } = {},
   ): Promise<unknown> {
-    return this.client.request<unknown>({ method, path, credentials: this.#credentials(), ...extra });
+    return this.client.request<unknown>({ method, path, credentials: this.#credentials(), caller: this.caller, ...extra });
   }
 }
 
