@@ -69,16 +69,19 @@ export function bearerCredentials(header: string | null): string | undefined {
  * DataLoader's value is deduplication within the request and priming from list results.
  */
 function createLoaders(aiGateway: AiGatewayApi, openRouter: OpenRouterApi, operation: OperationScope | undefined): Loaders {
-  const observed = <K, V>(loader: string, batch: DataLoader.BatchLoadFn<K, V>) => observedBatch(operation, loader, batch);
-  const settle = <T>(promise: Promise<T>) => promise.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  const perKey = <V>(loader: string, get: (key: string) => Promise<V>) =>
+    new DataLoader<string, V>(observedBatch(operation, loader, (keys) => Promise.all(keys.map((key) => settle(get(key))))));
   return {
-    providerKey: new DataLoader(observed('providerKey', (ids) => Promise.all(ids.map((id) => settle(aiGateway.getProviderKey(id)))))),
-    accessKeyConfiguration: new DataLoader(
-      observed('accessKeyConfiguration', (ids) => Promise.all(ids.map((id) => settle(aiGateway.getAccessKeyConfiguration(id))))),
-    ),
-    accessKey: new DataLoader((ids) => Promise.all(ids.map((id) => settle(aiGateway.getAccessKey(id))))),
-    openRouterKey: new DataLoader((hashes) => Promise.all(hashes.map((hash) => settle(openRouter.getKey(hash))))),
+    providerKey: perKey('providerKey', (id) => aiGateway.getProviderKey(id)),
+    accessKeyConfiguration: perKey('accessKeyConfiguration', (id) => aiGateway.getAccessKeyConfiguration(id)),
+    accessKey: perKey('accessKey', (id) => aiGateway.getAccessKey(id)),
+    openRouterKey: perKey('openRouterKey', (hash) => openRouter.getKey(hash)),
   };
+}
+
+/** A failed key becomes its Error in the batch, so it fails alone. */
+function settle<T>(promise: Promise<T>): Promise<T | Error> {
+  return promise.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
 }
 
 /** Reports each batch's size to the operation (the dataloader_batch_size metric). */

@@ -70,7 +70,7 @@ export function maskKey(secret: string): string {
   return `sk-or-v1-${body.slice(0, 3)}...${body.slice(-3)}`;
 }
 
-const ZERO_USAGE: Usage = {
+export const ZERO_USAGE: Usage = {
   usage: 0,
   usage_daily: 0,
   usage_weekly: 0,

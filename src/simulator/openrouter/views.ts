@@ -1,7 +1,7 @@
 // OpenRouter read shapes; the secret and internal ordering never leave here.
 import type { components } from '../../upstream/generated/openrouter.ts';
 import { sha256Hex } from '../ids.ts';
-import { maskKey, type OpenRouterAccount, type OpenRouterKeyRecord } from './store.ts';
+import { maskKey, ZERO_USAGE, type OpenRouterAccount, type OpenRouterKeyRecord } from './store.ts';
 
 type S = components['schemas'];
 
@@ -80,14 +80,7 @@ export function currentManagementKey(account: OpenRouterAccount): S['CurrentKey'
     limit_remaining: null,
     limit_reset: null,
     include_byok_in_limit: false,
-    usage: 0,
-    usage_daily: 0,
-    usage_weekly: 0,
-    usage_monthly: 0,
-    byok_usage: 0,
-    byok_usage_daily: 0,
-    byok_usage_weekly: 0,
-    byok_usage_monthly: 0,
+    ...ZERO_USAGE,
     is_free_tier: false,
     is_management_key: true,
     is_provisioning_key: true,
