@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Logger } from 'pino';
+import type { RequestLogger } from './logger.ts';
 import { operationOf, recordBatch, type OperationScope } from './operation-scope.ts';
 import { AiGatewayApi, type AccessKey, type AccessKeyConfiguration, type ProviderKey } from './upstream/ai-gateway.ts';
 import type { Upstreams } from './upstream/index.ts';
@@ -11,7 +11,7 @@ import { OpenRouterApi, type OpenRouterApiKey } from './upstream/openrouter.ts';
  */
 export interface GatewayContext {
   requestId: string;
-  log: Logger;
+  log: RequestLogger;
   /** The AI Gateway API bound to the caller's `Authorization` header; its calls fail with UNAUTHENTICATED without one. */
   aiGateway: AiGatewayApi;
   /** OpenRouter bound to the caller's `X-OpenRouter-Authorization` header (sent upstream as `Authorization`). */
@@ -27,7 +27,7 @@ export interface Loaders {
   openRouterKey: DataLoader<string, OpenRouterApiKey | null>;
 }
 
-export function createContext(options: { request: Request; upstreams: Upstreams; requestId: string; log: Logger }): GatewayContext {
+export function createContext(options: { request: Request; upstreams: Upstreams; requestId: string; log: RequestLogger }): GatewayContext {
   // Plain properties, no getters: yoga copies the context object, which would run them early.
   // The operation scope rides along to the upstream hooks (metrics, logs, traces).
   const operation = operationOf(options.request);

@@ -3,7 +3,8 @@ import type { OperationObserver } from './operation-scope.ts';
 
 /**
  * One info line per GraphQL operation: request id, operation, outcome, duration and how many
- * upstream calls it made. Never variables or the document: they may hold secrets.
+ * upstream calls it made. Never variables or the document: they may hold secrets. The logger
+ * may skip redaction (see unredactedSibling), so every field here must be safe as it is.
  */
 export function operationLog(log: Logger): OperationObserver {
   return {

@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import { createContext, type GatewayContext } from './context.ts';
 import { graphiqlOptions } from './graphiql.ts';
 import { GatewayMetrics } from './metrics.ts';
+import { lazyChild, unredactedSibling } from './logger.ts';
 import { operationLog } from './operation-log.ts';
 import { useOperationScope, type OperationObserver, type OperationScope } from './operation-scope.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
@@ -53,9 +54,11 @@ export function createGateway(config: Config, log: Logger, options: GatewayOptio
       const operation = attempt.caller as OperationScope | undefined;
       if (operation) operation.upstreamCalls += 1;
       metrics?.observeUpstream(attempt);
-      // The caller (the operation, with its HTTP request) stays out of the log line.
-      const { caller: _operation, ...call } = attempt;
-      log.debug({ upstreamCall: call }, 'upstream call');
+      if (log.isLevelEnabled('debug')) {
+        // The caller (the operation, with its HTTP request) stays out of the log line.
+        const { caller: _operation, ...call } = attempt;
+        log.debug({ upstreamCall: call }, 'upstream call');
+      }
     },
     ...(tracing ? { beforeAttempt: tracing.beforeUpstreamAttempt } : {}),
   });
@@ -63,7 +66,7 @@ export function createGateway(config: Config, log: Logger, options: GatewayOptio
   const observers: OperationObserver[] = [
     ...(tracing ? [tracing.operations] : []),
     ...(metrics ? [{ end: metrics.observeOperation }] : []),
-    operationLog(log),
+    operationLog(unredactedSibling(log)),
   ];
   const yoga = createYoga<{}, GatewayContext>({
     schema,
@@ -81,7 +84,7 @@ export function createGateway(config: Config, log: Logger, options: GatewayOptio
       : false,
     context: ({ request }) => {
       const requestId = requestIdOf(request);
-      return createContext({ request, upstreams, requestId, log: log.child({ requestId }) });
+      return createContext({ request, upstreams, requestId, log: lazyChild(log, { requestId }) });
     },
     plugins: [
       useRequestBodyLimit(config.maxRequestBytes),

@@ -118,22 +118,44 @@ export async function paginate<T>(source: PagedSource<T>, args: ConnectionArgs):
         hasNextPage = true;
         break;
       }
-      edges.push({ cursor: encodeCursor(source.cursorKind, source.positionAfter(item, index, position)), node: item });
+      edges.push(new Edge(item, source.cursorKind, source.positionAfter(item, index, position)));
       consumed = index + 1;
     }
     // Stop when an item beyond `first` was seen, the upstream has nothing more, or it makes no progress.
     if (hasNextPage || !page.hasMore || consumed === 0) break;
     position = source.positionAfter(page.items[consumed - 1] as T, consumed - 1, position);
   }
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage,
-      hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+  return { edges, pageInfo: new PageInfo(edges, hasNextPage) };
+}
+
+/** Encodes its cursor only when asked: most queries select `nodes` and never read one. */
+class Edge<T> {
+  #cursor: string | undefined;
+  constructor(
+    readonly node: T,
+    private readonly kind: string,
+    private readonly position: string,
+  ) {}
+
+  get cursor(): string {
+    return (this.#cursor ??= encodeCursor(this.kind, this.position));
+  }
+}
+
+class PageInfo {
+  readonly hasPreviousPage = false;
+  constructor(
+    private readonly edges: readonly { cursor: string }[],
+    readonly hasNextPage: boolean,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.edges[0]?.cursor ?? null;
+  }
+
+  get endCursor(): string | null {
+    return this.edges.at(-1)?.cursor ?? null;
+  }
 }
 
 export function encodeCursor(kind: string, position: string): string {

@@ -44,6 +44,29 @@ describe('operation log line', () => {
     expect(stack.logs.join('\n')).not.toContain('9999');
   });
 
+  it('writes a line for operations refused before execution: unparsable, invalid, or without a query', async () => {
+    await stack.gql('query Broken { providerKeys(first: 1) { nodes { id }', {}, { headers: { 'x-request-id': 'log-parse' } });
+    await stack.gql('query Invalid { noSuchField }', {}, { headers: { 'x-request-id': 'log-invalid' } });
+    const noQuery = await fetch(`${stack.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer demo', 'x-request-id': 'log-empty' },
+      body: JSON.stringify({ variables: {} }),
+    });
+    expect(((await noQuery.json()) as { errors?: unknown[] }).errors).toHaveLength(1);
+    const byId = new Map(infoLines().map((line) => [line.requestId, line]));
+    expect(byId.get('log-parse')).toMatchObject({ outcome: 'error', errorCodes: ['GRAPHQL_PARSE_FAILED'], upstreamCalls: 0 });
+    expect(byId.get('log-invalid')).toMatchObject({ operationName: 'Invalid', operationType: 'query', outcome: 'error', errorCodes: ['GRAPHQL_VALIDATION_FAILED'] });
+    expect(byId.get('log-empty')).toMatchObject({ outcome: 'error', upstreamCalls: 0 });
+    expect(infoLines()).toHaveLength(3);
+  });
+
+  it("tags a request's own log lines with its request id", async () => {
+    stack.simulator.injectFault({ status: 200, body: { aiGatewayProviderKeys: [{ id: 'aigpk_1', name: { nested: true } }], uri: '/' } });
+    await stack.gql('query Odd { providerKeys(first: 1) { nodes { id name } } }', {}, { headers: { 'x-request-id': 'log-warn' } });
+    const warning = stack.logs.map((line) => JSON.parse(line)).find((line) => line.level === 40);
+    expect(warning).toMatchObject({ requestId: 'log-warn', msg: 'upstream value does not fit the schema' });
+  });
+
   it('gives every operation its own request id', async () => {
     await Promise.all([stack.gql('query A { __typename }'), stack.gql('query B { __typename }')]);
     const ids = infoLines().map((line) => line.requestId);
