@@ -29,6 +29,11 @@ export interface Shape {
   raw?: RawRequest;
   /** Distinct upstream resources one query needs: the facade must not make more requests than this. */
   distinctResources: number;
+  /**
+   * Upstream requests the facade makes for one query: fewer than `distinctResources` where a
+   * batch of lookups is answered by one list page (src/loaders.ts, LIST_LOOKUP_MIN_IDS).
+   */
+  facadeRequests: number;
   /** Throws when a response's `data` is not what the shape asks for (the bench must not measure errors). */
   check(target: Target, data: any): void;
 }
@@ -113,6 +118,7 @@ export function buildShapes(fixture: Fixture, options: ShapeOptions = {}): Shape
     },
     raw: { method: 'GET', path: '/provider-keys?limit=20' },
     distinctResources: 1,
+    facadeRequests: 1,
     check(target, data) {
       const list = target === 'facade' ? data?.providerKeys?.nodes : data?.ListAIGatewayProviderAPIKeys?.aiGatewayProviderKeys;
       expect(Array.isArray(list) && list.length === 20, 'shape 1: expected 20 provider keys');
@@ -140,6 +146,8 @@ export function buildShapes(fixture: Fixture, options: ShapeOptions = {}): Shape
     peerNote: 'no `nodes`: 10 more aliased `GetAIGatewayProviderAPIKey` lookups with the 10 ids',
     // The ten nodes include the aliased key: ten distinct provider keys in all.
     distinctResources: new Set([aliased, ...tenIds]).size,
+    // One batch of ten ids: the newest provider-key page holds them all.
+    facadeRequests: 1,
     check(target, data) {
       for (const i of range(LOOKUPS)) expect(data?.[`k${i}`]?.name, `shape 2: alias k${i} is empty`);
       const nodes = target === 'facade' ? data?.nodes : range(LOOKUPS).map((i) => data?.[`n${i}`]);
@@ -171,6 +179,8 @@ export function buildShapes(fixture: Fixture, options: ShapeOptions = {}): Shape
           peerNote: `one request: the list and ${routerKeyIds.length} aliased \`GetAIGatewayProviderAPIKey\` lookups of the distinct ids, which the peer is handed in advance (a lower bound: a real client needs a first round trip to learn them)`,
         }),
     distinctResources: 1 + routerKeyIds.length,
+    // The configuration list, then one provider-key page for all the router keys.
+    facadeRequests: 2,
     check(target, data) {
       const list =
         target === 'facade'
@@ -202,6 +212,7 @@ export function buildShapes(fixture: Fixture, options: ShapeOptions = {}): Shape
       variables: { id: renamed, input: { name: RENAMED, description: 'renamed by the benchmark' } },
     },
     distinctResources: 1,
+    facadeRequests: 1,
     check(target, data) {
       const key = target === 'facade' ? data?.updateProviderKey?.providerKey : data?.UpdateAIGatewayProviderAPIKey;
       expect(key?.name === RENAMED, 'shape 4: the key was not renamed');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_LIST_LOOKUP_MIN_IDS } from './loaders.ts';
 import { readPersistedOperations, type PersistedOperations } from './persisted-operations.ts';
 
 /** Every setting comes from the environment and is validated once at start-up. */
@@ -13,6 +14,8 @@ const EnvSchema = z.object({
   UPSTREAM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   /** Total time a read may spend on retries and Retry-After waits. */
   UPSTREAM_RETRY_BUDGET_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
+  /** A batch of this many AI Gateway lookups reads one list page first (see src/loaders.ts); 0 = never. */
+  LIST_LOOKUP_MIN_IDS: z.coerce.number().int().min(0).max(1_000).default(DEFAULT_LIST_LOOKUP_MIN_IDS),
   /** Pre-fills GraphiQL's Authorization header (the demo sets `demo`); never used for upstream calls. */
   GRAPHIQL_DEMO_TOKEN: z.string().regex(/^\S{1,256}$/).optional(),
   /** Largest accepted request body; larger bodies get HTTP 413. */
@@ -69,6 +72,7 @@ export type Config = Readonly<{
   upstreamConnections: number;
   upstreamMaxRetries: number;
   upstreamRetryBudgetMs: number;
+  listLookupMinIds: number;
   graphiqlDemoToken: string | undefined;
   maxRequestBytes: number;
   limits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxTokens: number; maxUpstreamRequests: number };
@@ -107,6 +111,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     upstreamConnections: e.UPSTREAM_CONNECTIONS,
     upstreamMaxRetries: e.UPSTREAM_MAX_RETRIES,
     upstreamRetryBudgetMs: e.UPSTREAM_RETRY_BUDGET_MS,
+    listLookupMinIds: e.LIST_LOOKUP_MIN_IDS,
     graphiqlDemoToken: e.GRAPHIQL_DEMO_TOKEN,
     maxRequestBytes: e.MAX_REQUEST_BYTES,
     limits: {

@@ -1,9 +1,11 @@
-import DataLoader from 'dataloader';
 import type { RequestLogger } from './logger.ts';
-import { operationOf, recordBatch, type OperationScope } from './operation-scope.ts';
-import { AiGatewayApi, type AccessKey, type AccessKeyConfiguration, type ProviderKey } from './upstream/ai-gateway.ts';
+import { createLoaders, DEFAULT_LIST_LOOKUP_MIN_IDS, type Loaders } from './loaders.ts';
+import { operationOf } from './operation-scope.ts';
+import { AiGatewayApi } from './upstream/ai-gateway.ts';
 import type { Upstreams } from './upstream/index.ts';
-import { OpenRouterApi, type OpenRouterApiKey } from './upstream/openrouter.ts';
+import { OpenRouterApi } from './upstream/openrouter.ts';
+
+export type { Loaders } from './loaders.ts';
 
 /**
  * Everything a resolver may use, built fresh for every GraphQL request: the caller's
@@ -19,15 +21,16 @@ export interface GatewayContext {
   loaders: Loaders;
 }
 
-export interface Loaders {
-  providerKey: DataLoader<string, ProviderKey | null>;
-  accessKeyConfiguration: DataLoader<string, AccessKeyConfiguration | null>;
-  accessKey: DataLoader<string, AccessKey | null>;
-  /** OpenRouter keys by hash. */
-  openRouterKey: DataLoader<string, OpenRouterApiKey | null>;
+export interface ContextOptions {
+  request: Request;
+  upstreams: Upstreams;
+  requestId: string;
+  log: RequestLogger;
+  /** LIST_LOOKUP_MIN_IDS (see createLoaders). */
+  listLookupMinIds?: number;
 }
 
-export function createContext(options: { request: Request; upstreams: Upstreams; requestId: string; log: RequestLogger }): GatewayContext {
+export function createContext(options: ContextOptions): GatewayContext {
   // Plain properties, no getters: yoga copies the context object, which would run them early.
   // The operation scope rides along to the upstream hooks (metrics, logs, traces).
   const operation = operationOf(options.request);
@@ -46,7 +49,7 @@ export function createContext(options: { request: Request; upstreams: Upstreams;
     log: options.log,
     aiGateway,
     openRouter,
-    loaders: createLoaders(aiGateway, openRouter, operation),
+    loaders: createLoaders(aiGateway, openRouter, operation, options.listLookupMinIds ?? DEFAULT_LIST_LOOKUP_MIN_IDS),
   };
 }
 
@@ -62,32 +65,4 @@ export function bearerCredentials(header: string | null): string | undefined {
   if (!value || value.length > MAX_CREDENTIALS_LENGTH) return undefined;
   const match = /^Bearer\s+(\S+)$/i.exec(value);
   return match ? value : undefined;
-}
-
-/**
- * The upstream has no batch read, so a batch is one GET per distinct id, in parallel;
- * DataLoader's value is deduplication within the request and priming from list results.
- */
-function createLoaders(aiGateway: AiGatewayApi, openRouter: OpenRouterApi, operation: OperationScope | undefined): Loaders {
-  const perKey = <V>(loader: string, get: (key: string) => Promise<V>) =>
-    new DataLoader<string, V>(observedBatch(operation, loader, (keys) => Promise.all(keys.map((key) => settle(get(key))))));
-  return {
-    providerKey: perKey('providerKey', (id) => aiGateway.getProviderKey(id)),
-    accessKeyConfiguration: perKey('accessKeyConfiguration', (id) => aiGateway.getAccessKeyConfiguration(id)),
-    accessKey: perKey('accessKey', (id) => aiGateway.getAccessKey(id)),
-    openRouterKey: perKey('openRouterKey', (hash) => openRouter.getKey(hash)),
-  };
-}
-
-/** A failed key becomes its Error in the batch, so it fails alone. */
-function settle<T>(promise: Promise<T>): Promise<T | Error> {
-  return promise.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-}
-
-/** Reports each batch's size to the operation (the dataloader_batch_size metric). */
-function observedBatch<K, V>(operation: OperationScope | undefined, loader: string, batch: DataLoader.BatchLoadFn<K, V>): DataLoader.BatchLoadFn<K, V> {
-  return (keys) => {
-    recordBatch(operation, loader, keys.length);
-    return batch(keys);
-  };
 }

@@ -84,7 +84,7 @@ export function createGateway(config: Config, log: Logger, options: GatewayOptio
       : false,
     context: ({ request }) => {
       const requestId = requestIdOf(request);
-      return createContext({ request, upstreams, requestId, log: lazyChild(log, { requestId }) });
+      return createContext({ request, upstreams, requestId, log: lazyChild(log, { requestId }), listLookupMinIds: config.listLookupMinIds });
     },
     plugins: [
       useRequestBodyLimit(config.maxRequestBytes),

@@ -141,13 +141,24 @@ describe('AccessKey.configuration batching', () => {
     return { token, configurations };
   }
 
-  it('20 keys linked to 3 configurations cost 3 configuration reads, one per distinct id', async () => {
-    const { token, configurations } = seed();
+  it('20 keys linked to 3 configurations cost one configuration list read', async () => {
+    const { token } = seed();
     const res = await stack.gql(`{ accessKeys(first: 20) { nodes { name configuration { name resourceId } } } }`, {}, { token });
     expect(res.errors).toBeUndefined();
     const nodes = res.data.accessKeys.nodes;
     expect(nodes).toHaveLength(20);
     for (const node of nodes) expect(node.configuration.name).toMatch(/^cfg [0-2]$/);
+    expect(configurationReads()).toHaveLength(0);
+    expect(stack.upstream().map((request) => `${request.method} ${request.path.split('?')[0]}`)).toEqual(['GET /access-keys', 'GET /access-key-configurations']);
+  });
+
+  it('two linked configurations (below LIST_LOOKUP_MIN_IDS) cost one read each', async () => {
+    const token = newToken('akpair');
+    const acc = stack.simulator.account(token);
+    const configurations = Array.from({ length: 2 }, (_, i) => acc.createAccessKeyConfiguration({ name: `pair ${i}` }));
+    for (let i = 0; i < 6; i++) acc.createAccessKey({ name: `key ${i}`, accessKeyConfigurationId: configurations[i % 2]!.id });
+    const res = await stack.gql(`{ accessKeys(first: 6) { nodes { configuration { name } } } }`, {}, { token });
+    expect(res.errors).toBeUndefined();
     expect(configurationReads().map((request) => request.path).sort()).toEqual(
       configurations.map((configuration) => `/access-key-configurations/${configuration.id}`).sort(),
     );
@@ -173,12 +184,16 @@ describe('AccessKey.configuration batching', () => {
   });
 
   it('resolves a link to a configuration that vanished (upstream 404) to null', async () => {
-    const { token, configurations } = seed();
+    const token = newToken('akgone');
+    const acc = stack.simulator.account(token);
+    const configurations = Array.from({ length: 2 }, (_, i) => acc.createAccessKeyConfiguration({ name: `gone ${i}` }));
+    for (let i = 0; i < 6; i++) acc.createAccessKey({ name: `key ${i}`, accessKeyConfigurationId: configurations[i % 2]!.id });
     const gone = { statusCode: 404, msg: 'not found', details: {} };
     stack.simulator.injectFault({ match: { method: 'GET', path: `/access-key-configurations/${configurations[0]!.id}` }, status: 404, body: gone, times: Infinity });
-    const res = await stack.gql(`{ accessKeys(first: 20) { nodes { configuration { name } } } }`, {}, { token });
+    const res = await stack.gql(`{ accessKeys(first: 6) { nodes { configuration { name } } } }`, {}, { token });
+    stack.simulator.clearFaults();
     expect(res.errors).toBeUndefined();
-    expect(res.data.accessKeys.nodes.filter((node: any) => node.configuration === null)).toHaveLength(7);
+    expect(res.data.accessKeys.nodes.filter((node: any) => node.configuration === null)).toHaveLength(3);
   });
 });
 

@@ -1,13 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newToken, startStack, type Stack } from './helpers/stack.ts';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.close());
-beforeEach(() => stack.simulator.clearRequests());
-
 const CONFIGURATIONS = /* GraphQL */ `
   query($first: Int) {
     accessKeyConfigurations(first: $first) {
@@ -16,8 +9,8 @@ const CONFIGURATIONS = /* GraphQL */ `
   }
 `;
 
-/** 30 configurations whose routers reference 10 distinct provider keys. */
-function seed() {
+/** 30 configurations whose routers reference 10 distinct provider keys, behind `extraKeys` newer ones. */
+function seed(stack: Stack, extraKeys = 0) {
   const token = newToken('batch');
   const account = stack.simulator.account(token);
   const keys = Array.from({ length: 10 }, (_, i) => account.createProviderKey({ providerId: 'openai', name: `shared ${i}`, value: `sk-batch-${i}-xxxxxxxxxxxx` }));
@@ -29,37 +22,107 @@ function seed() {
       router: { rules: [{ provider: 'openai', steps: [{ type: 'user', keys: [{ id: a.id }, { id: b.id }] }] }] },
     });
   }
-  return { token, keys };
+  for (let i = 0; i < extraKeys; i++) account.createProviderKey({ providerId: 'anthropic', name: `newer ${i}`, value: `sk-newer-${i}-xxxxxxxxxxxx` });
+  return { token, keys, account };
 }
 
-describe('RouterKey.providerKey batching', () => {
+const routerKeys = (res: any) => res.data.accessKeyConfigurations.nodes.flatMap((node: any) => node.router.rules[0].steps[0].keys);
+
+describe('RouterKey.providerKey batching, list first (default)', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack.close());
+  beforeEach(() => stack.simulator.clearRequests());
+
+  const calls = () => stack.upstream().map((request) => `${request.method} ${request.path.split('?')[0]}`);
+
+  it('answers the router keys of 30 configurations from one provider-key list page: 2 requests in all', async () => {
+    const { token, keys } = seed(stack);
+    const res = await stack.gql(CONFIGURATIONS, { first: 30 }, { token });
+    expect(res.errors).toBeUndefined();
+    expect(calls()).toEqual(['GET /access-key-configurations', 'GET /provider-keys']);
+    expect(stack.upstream()[1]?.query).toMatchObject({ limit: '100' });
+    const byId = new Map(keys.map((key) => [key.id, key.name]));
+    for (const entry of routerKeys(res)) expect(entry.providerKey).toEqual({ name: byId.get(entry.resourceId), providerId: 'openai' });
+  });
+
+  it('fetches one by one what the page lacks when the account has more keys than one page', async () => {
+    const { token, keys } = seed(stack, 100);
+    const res = await stack.gql(CONFIGURATIONS, { first: 30 }, { token });
+    expect(res.errors).toBeUndefined();
+    // The newest 100 keys are the `newer` ones: every referenced key needs its own GET.
+    expect(calls().slice(0, 2)).toEqual(['GET /access-key-configurations', 'GET /provider-keys']);
+    expect(calls().slice(2).sort()).toEqual(keys.map((key) => `GET /provider-keys/${key.id}`).sort());
+    expect(routerKeys(res).every((entry: any) => entry.providerKey?.providerId === 'openai')).toBe(true);
+  });
+
+  it('resolves a router key whose provider key is gone to null: absent from a complete page, no GET', async () => {
+    const { token, keys } = seed(stack);
+    // The simulator unlinks a deleted key from routers, so the page itself leaves it out here.
+    const page = { aiGatewayProviderKeys: keys.slice(1).reverse(), uri: '/provider-keys', nextPageUri: null };
+    stack.simulator.injectFault({ match: { method: 'GET', path: '/provider-keys' }, status: 200, body: page, times: 1 });
+    const res = await stack.gql(CONFIGURATIONS, { first: 30 }, { token });
+    expect(res.errors).toBeUndefined();
+    const orphans = routerKeys(res).filter((entry: any) => entry.resourceId === keys[0]!.id);
+    expect(orphans).toHaveLength(6);
+    for (const orphan of orphans) expect(orphan.providerKey).toBeNull();
+    expect(calls()).toEqual(['GET /access-key-configurations', 'GET /provider-keys']);
+  });
+
+  it('gives every router key the error when the list fails, and never retries it per id', async () => {
+    const { token } = seed(stack);
+    stack.simulator.injectFault({ match: { method: 'GET', path: '/provider-keys' }, status: 429, headers: { 'retry-after': '60' }, body: { statusCode: 429, msg: 'slow down', details: {} }, times: 1 });
+    const res = await stack.gql(CONFIGURATIONS, { first: 30 }, { token });
+    stack.simulator.clearFaults();
+    expect(new Set(res.errors?.map((error: any) => error.extensions.code))).toEqual(new Set(['RATE_LIMITED']));
+    expect(calls().filter((call) => call.startsWith('GET /provider-keys'))).toEqual(['GET /provider-keys']);
+  });
+
+  it('caches nothing across requests', async () => {
+    const { token } = seed(stack);
+    await stack.gql(CONFIGURATIONS, { first: 30 }, { token });
+    stack.simulator.clearRequests();
+    await stack.gql(CONFIGURATIONS, { first: 30 }, { token });
+    expect(calls()).toEqual(['GET /access-key-configurations', 'GET /provider-keys']);
+  });
+
+  it('reads single lookups by id (below LIST_LOOKUP_MIN_IDS)', async () => {
+    const { token } = seed(stack);
+    const res = await stack.gql('{ accessKeyConfigurations(first: 1) { nodes { router { rules { steps { keys { providerKey { name } } } } } } } }', {}, { token });
+    expect(res.errors).toBeUndefined();
+    expect(calls()).toHaveLength(3);
+    expect(calls().filter((call) => /^GET \/provider-keys\/aigpk_/.test(call))).toHaveLength(2);
+  });
+});
+
+describe('RouterKey.providerKey batching, one GET per id (LIST_LOOKUP_MIN_IDS=0)', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ LIST_LOOKUP_MIN_IDS: '0' });
+  });
+  afterAll(() => stack.close());
+  beforeEach(() => stack.simulator.clearRequests());
+
   it('costs at most one request per distinct provider key for 30 configurations', async () => {
-    const { token } = seed();
+    const { token } = seed(stack);
     const res = await stack.gql(CONFIGURATIONS, { first: 30 }, { token });
     expect(res.errors).toBeUndefined();
     expect(res.data.accessKeyConfigurations.nodes).toHaveLength(30);
-    const keyReads = stack.upstream().filter((request) => request.path.startsWith('/provider-keys/'));
+    const keyReads = stack.upstream().filter((request) => request.path.startsWith('/provider-keys'));
     expect(keyReads).toHaveLength(10);
     expect(new Set(keyReads.map((request) => request.path)).size).toBe(10);
   });
 
-  it('caches nothing across requests', async () => {
-    const { token } = seed();
-    await stack.gql(CONFIGURATIONS, { first: 30 }, { token });
-    stack.simulator.clearRequests();
-    await stack.gql(CONFIGURATIONS, { first: 30 }, { token });
-    expect(stack.upstream().filter((request) => request.path.startsWith('/provider-keys/'))).toHaveLength(10);
-  });
-
   it('resolves a router key whose provider key no longer exists (upstream 404) to null', async () => {
-    const { token, keys } = seed();
+    const { token, keys } = seed(stack);
     const gone = { statusCode: 404, msg: 'not found', details: {} };
     stack.simulator.injectFault({ match: { method: 'GET', path: `/provider-keys/${keys[0]!.id}` }, status: 404, body: gone, times: Infinity });
     const res = await stack.gql(CONFIGURATIONS, { first: 30 }, { token });
-    expect(res.errors).toBeUndefined();
-    const entries = res.data.accessKeyConfigurations.nodes.flatMap((node: any) => node.router.rules[0].steps[0].keys);
-    const orphan = entries.find((entry: any) => entry.resourceId === keys[0]!.id);
-    expect(orphan.providerKey).toBeNull();
     stack.simulator.clearFaults();
+    expect(res.errors).toBeUndefined();
+    const orphan = routerKeys(res).find((entry: any) => entry.resourceId === keys[0]!.id);
+    expect(orphan.providerKey).toBeNull();
   });
 });

@@ -12,6 +12,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { LIST_FIRST_LOADERS } from '../loaders.ts';
 import { DEFAULT_PAGE_SIZE } from './connection.ts';
 
 /**
@@ -45,6 +46,7 @@ export function estimateUpstreamRequests(
   const root = operation && schema.getRootType(operation.operation);
   if (!operation || !root) return 0;
 
+  let lookups = false;
   const visit = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, multiplier: number, seen: Set<string>): number => {
     let total = 0;
     for (const selection of selectionSet.selections) {
@@ -61,6 +63,8 @@ export function estimateUpstreamRequests(
         const field = fieldOf(parent, selection.name.value, schema);
         if (!field) continue;
         const { own, perItem } = fieldCost(field, selection, variables);
+        const kind = field.extensions?.upstreamCost;
+        if (kind === 'lookup' || kind === 'nodes') lookups = true;
         total += multiplier * own;
         if (selection.selectionSet) {
           const child = getNamedType(field.type) as GraphQLCompositeType;
@@ -70,7 +74,9 @@ export function estimateUpstreamRequests(
     }
     return total;
   };
-  return visit(operation.selectionSet, root, 1, new Set());
+  const total = visit(operation.selectionSet, root, 1, new Set());
+  // Lookups may add one list read per loader (src/loaders.ts listFirst).
+  return lookups ? total + LIST_FIRST_LOADERS : total;
 }
 
 function fieldOf(parent: GraphQLCompositeType, name: string, schema: GraphQLSchema): GraphQLField<unknown, unknown> | undefined {
