@@ -9,6 +9,8 @@ const EnvSchema = z.object({
   AI_GATEWAY_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.ngrok.ai'),
   OPENROUTER_API_URL: z.url({ protocol: /^https?$/ }).default('https://openrouter.ai/api/v1'),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(1).max(300_000).default(10_000),
+  /** Longest upstream response body accepted (a 100-item page is ~100 KB). */
+  UPSTREAM_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1_024).max(1_000_000_000).default(10_000_000),
   UPSTREAM_CONNECTIONS: z.coerce.number().int().min(1).max(1024).default(64),
   /** Automatic retries of idempotent upstream reads (GET); writes are never retried. */
   UPSTREAM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
@@ -69,6 +71,7 @@ export type Config = Readonly<{
   aiGatewayApiUrl: string;
   openRouterApiUrl: string;
   upstreamTimeoutMs: number;
+  upstreamMaxResponseBytes: number;
   upstreamConnections: number;
   upstreamMaxRetries: number;
   upstreamRetryBudgetMs: number;
@@ -108,6 +111,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     aiGatewayApiUrl: stripTrailingSlash(e.AI_GATEWAY_API_URL),
     openRouterApiUrl: stripTrailingSlash(e.OPENROUTER_API_URL),
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
+    upstreamMaxResponseBytes: e.UPSTREAM_MAX_RESPONSE_BYTES,
     upstreamConnections: e.UPSTREAM_CONNECTIONS,
     upstreamMaxRetries: e.UPSTREAM_MAX_RETRIES,
     upstreamRetryBudgetMs: e.UPSTREAM_RETRY_BUDGET_MS,

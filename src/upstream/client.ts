@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, errors as undiciErrors } from 'undici';
 import { GatewayError, type ErrorCode } from '../errors.ts';
-import { exchange } from './exchange.ts';
+import { exchange, ResponseTooLargeError } from './exchange.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | undefined;
@@ -32,6 +32,8 @@ export interface UpstreamClientOptions {
   /** Header that carries the caller's credential upstream. */
   authHeader: string;
   timeoutMs: number;
+  /** Longest response body accepted; a longer one is UPSTREAM_BAD_RESPONSE. */
+  maxResponseBytes?: number;
   connections: number;
   maxRetries: number;
   retryBudgetMs: number;
@@ -162,7 +164,7 @@ export class UpstreamClient {
     let text: string;
     try {
       const path = this.#basePath + req.path + queryString(req.query);
-      ({ statusCode, headers: responseHeaders, text } = await exchange(this.#pool, { method: req.method, path, headers, body }, this.#options.timeoutMs));
+      ({ statusCode, headers: responseHeaders, text } = await exchange(this.#pool, { method: req.method, path, headers, body }, this.#options.timeoutMs, this.#options.maxResponseBytes));
     } catch (cause) {
       const error = this.#transportError(cause);
       report(undefined, error.code);
@@ -207,6 +209,9 @@ export class UpstreamClient {
   }
 
   #transportError(cause: unknown): GatewayError {
+    if (cause instanceof ResponseTooLargeError) {
+      return this.#error('UPSTREAM_BAD_RESPONSE', `${this.#options.name} answered with a body over ${this.#options.maxResponseBytes} bytes, which the gateway refuses.`);
+    }
     if (isTimeout(cause)) {
       return this.#error('UPSTREAM_TIMEOUT', `${this.#options.name} did not answer within ${this.#options.timeoutMs} ms.`);
     }

@@ -6,6 +6,11 @@ export class DeadlineError extends Error {
   override name = 'TimeoutError';
 }
 
+/** A response body longer than the caller's limit; the exchange was aborted. */
+export class ResponseTooLargeError extends Error {
+  override name = 'ResponseTooLargeError';
+}
+
 export interface Exchange {
   statusCode: number;
   headers: IncomingHttpHeaders;
@@ -17,15 +22,22 @@ export interface Exchange {
  * One request and its whole response as text, through undici's handler API: no body stream
  * and no AbortSignal, ~3 µs less CPU per request than `pool.request()` + `body.text()`.
  * The deadline covers the wait for a connection, the headers and the body: it fails the call at
- * once and aborts the request as soon as undici has it under way.
+ * once and aborts the request as soon as undici has it under way. A body over `maxBytes` (by its
+ * Content-Length, or as it arrives) aborts the exchange too, so no upstream can fill the memory.
  */
-export function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, timeoutMs: number): Promise<Exchange> {
+export function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, timeoutMs: number, maxBytes = Infinity): Promise<Exchange> {
   return new Promise((resolve, reject) => {
     let controller: Dispatcher.DispatchController | undefined;
     let done = false;
     let statusCode = 0;
     let headers: IncomingHttpHeaders = {};
     const chunks: Buffer[] = [];
+    let bytes = 0;
+    const tooLarge = (controller: Dispatcher.DispatchController) => {
+      const error = new ResponseTooLargeError(`response body over ${maxBytes} bytes`);
+      controller.abort(error);
+      fail(error);
+    };
     const fail = (error: Error) => {
       if (done) return;
       done = true;
@@ -42,12 +54,16 @@ export function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOpt
         controller = started;
         if (done) started.abort(new DeadlineError(`no complete answer within ${timeoutMs} ms`));
       },
-      onResponseStart(_controller, code, responseHeaders) {
+      onResponseStart(started, code, responseHeaders) {
         statusCode = code;
         headers = responseHeaders;
+        if (Number(responseHeaders['content-length']) > maxBytes) tooLarge(started);
       },
-      onResponseData(_controller, chunk) {
-        chunks.push(chunk);
+      onResponseData(started, chunk) {
+        if (done) return;
+        bytes += chunk.length;
+        if (bytes > maxBytes) tooLarge(started);
+        else chunks.push(chunk);
       },
       onResponseEnd() {
         if (done) return;

@@ -16,6 +16,7 @@ export type UpstreamHooks = Pick<UpstreamClientOptions, 'onAttempt' | 'beforeAtt
 export function createUpstreams(config: Config, hooks: UpstreamHooks = {}): Upstreams {
   const common = {
     timeoutMs: config.upstreamTimeoutMs,
+    maxResponseBytes: config.upstreamMaxResponseBytes,
     connections: config.upstreamConnections,
     maxRetries: config.upstreamMaxRetries,
     retryBudgetMs: config.upstreamRetryBudgetMs,
