@@ -159,7 +159,8 @@ export function cpuMsOf(pid: number | undefined): number {
 /**
  * Checks out the gateway (src/, package.json, tsconfig.json) of another git revision into a
  * temporary directory that shares this checkout's node_modules, so that one run can measure
- * the gateway before and after a change under the same machine noise.
+ * the gateway before and after a change under the same machine noise. Run it there with tsx,
+ * or bundle it with scripts/build.ts (`buildBundlesInTempDir({ root: dir })`).
  */
 export function checkoutGateway(revision: string): { dir: string; commit: string; remove(): void } {
   const commit = execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', revision], { encoding: 'utf8' }).trim();
@@ -168,27 +169,4 @@ export function checkoutGateway(revision: string): { dir: string; commit: string
   execFileSync('tar', ['-xf', 'src.tar'], { cwd: dir });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   return { dir, commit, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/**
- * Bundles the gateway (src/main.ts, packages left external) with esbuild into a temporary
- * directory sharing this checkout's node_modules, to run it with plain `node` and no tsx: this
- * measures what the gateway itself costs, apart from tsx's loader.
- */
-export async function bundleGateway(): Promise<{ entry: string; remove(): void }> {
-  const { build } = await import('esbuild');
-  const dir = mkdtempSync(join(tmpdir(), 'bench-gateway-bundle-'));
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  const entry = join(dir, 'main.mjs');
-  await build({
-    entryPoints: [join(ROOT, 'src/main.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: entry,
-    logLevel: 'error',
-  });
-  return { entry, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -14,9 +14,12 @@
 //   BENCH_PEER_FETCH   `default` (the loader's own fetch) or `undici` (default: default)
 //   BENCH_OUT          where to write the report (default bench/RESULTS.md; none with --quick)
 //   BENCH_CPU_PROF     a directory: run the gateway with --cpu-prof writing there
-//   BENCH_GATEWAY_RUNTIME `tsx` (default: node --import tsx src/main.ts, as the image runs it) or
-//                      `bundle` (esbuild bundle run by plain node: the gateway without tsx's loader)
-//   BENCH_GATEWAY_FLAGS extra node flags for the gateway process, e.g. `--max-semi-space-size=32`
+//   BENCH_GATEWAY_RUNTIME `bundle` (default: `npm run build`'s esbuild bundle, scripts/build.ts,
+//                      built into a temporary directory and run by plain node, as the image runs
+//                      dist/main.js) or `tsx` (node --import tsx src/main.ts, as `npm start` runs it)
+//   BENCH_GATEWAY_FLAGS node flags for the gateway process, e.g. `--max-semi-space-size=32`.
+//                      Unset: the image's heap cap (`--max-old-space-size=80`, the Dockerfile's
+//                      NODE_OPTIONS) with the bundle, none with tsx; set it empty for no flags
 //   BENCH_BASELINE     a git revision: also run the gateway of that revision as target `baseline`
 //                      (alternated with the others), to measure a change under the same noise
 //   BENCH_SHAPES       only these shapes, e.g. `list,n+1` (ids: list, lookups, n+1, mutation)
@@ -26,7 +29,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_TOKEN } from './fixture.ts';
 import { load, type LoadRequest, type Measurement } from './load.ts';
-import { bundleGateway, checkoutGateway, cpuMsOf, memoryOf, ROOT, startAnnouncing, startUpstream, type Child, type Memory } from './processes.ts';
+import { buildBundlesInTempDir, IMAGE_HEAP_FLAG } from '../scripts/build.ts';
+import { checkoutGateway, cpuMsOf, memoryOf, ROOT, startAnnouncing, startUpstream, type Child, type Memory } from './processes.ts';
 import { answerOnce, buildShapes, discoverFixture, type Shape, type Target } from './shapes.ts';
 
 const quick = process.argv.includes('--quick');
@@ -37,6 +41,11 @@ const num = (name: string, fallback: number) => {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
   return value;
 };
+const runtime = (() => {
+  const raw = process.env.BENCH_GATEWAY_RUNTIME || 'bundle';
+  if (raw !== 'bundle' && raw !== 'tsx') throw new Error(`BENCH_GATEWAY_RUNTIME must be bundle or tsx, got ${JSON.stringify(raw)}`);
+  return raw;
+})();
 const options = {
   seconds: num('BENCH_DURATION', quick ? 3 : 8),
   rounds: Math.round(num('BENCH_ROUNDS', quick ? 1 : 3)),
@@ -50,8 +59,9 @@ const options = {
   out: process.env.BENCH_OUT ?? (quick ? '' : join(ROOT, 'bench/RESULTS.md')),
   cpuProf: process.env.BENCH_CPU_PROF ?? '',
   baseline: process.env.BENCH_BASELINE ?? '',
-  runtime: process.env.BENCH_GATEWAY_RUNTIME === 'bundle' ? ('bundle' as const) : ('tsx' as const),
-  gatewayFlags: (process.env.BENCH_GATEWAY_FLAGS ?? '').split(' ').filter(Boolean),
+  runtime,
+  // The bundle runs with the image's heap cap unless the flags are given (even empty).
+  gatewayFlags: (process.env.BENCH_GATEWAY_FLAGS ?? (runtime === 'bundle' ? IMAGE_HEAP_FLAG : '')).split(' ').filter(Boolean),
   shapes: (process.env.BENCH_SHAPES ?? '').split(',').filter(Boolean),
   targets: (process.env.BENCH_TARGETS ?? '').split(',').filter(Boolean),
 };
@@ -173,9 +183,9 @@ async function main() {
     children.push(upstream);
     let entry = ['--import', 'tsx', 'src/main.ts'];
     if (options.runtime === 'bundle') {
-      const bundle = await bundleGateway();
-      cleanups.push(bundle.remove);
-      entry = [bundle.entry];
+      const build = await buildBundlesInTempDir({ only: ['main'] });
+      cleanups.push(build.remove);
+      entry = [build.bundles.main];
     }
     const gatewayArgs = [...(options.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProf] : []), ...options.gatewayFlags, ...entry];
     const gateway = await startAnnouncing(
@@ -191,9 +201,16 @@ async function main() {
       const checkout = checkoutGateway(options.baseline);
       cleanups.push(checkout.remove);
       baselineCommit = checkout.commit;
+      // The same runtime as the gateway: that revision's sources through this checkout's build.
+      let baselineEntry = ['--import', 'tsx', 'src/main.ts'];
+      if (options.runtime === 'bundle') {
+        const build = await buildBundlesInTempDir({ root: checkout.dir, only: ['main'] });
+        cleanups.push(build.remove);
+        baselineEntry = [build.bundles.main];
+      }
       baseline = await startAnnouncing(
         'baseline gateway',
-        [...options.gatewayFlags, '--import', 'tsx', 'src/main.ts'],
+        [...options.gatewayFlags, ...baselineEntry],
         { HOST: '127.0.0.1', PORT: '0', AI_GATEWAY_API_URL: upstream.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
         'gateway listening',
         checkout.dir,
@@ -338,7 +355,7 @@ function renderReport(input: ReportInput): string {
   );
   lines.push(
     `Run: ${options.rounds} alternated round(s) × ${options.seconds} s per target and shape, ${options.connections} connections (autocannon), medians of the rounds; ` +
-      `${options.countQueries} checked queries per target and shape for upstream counts; gateway runtime: ${options.runtime === 'bundle' ? 'esbuild bundle, plain node' : 'node --import tsx src/main.ts'}${
+      `${options.countQueries} checked queries per target and shape for upstream counts; gateway runtime: ${options.runtime === 'bundle' ? 'node dist/main.js (npm run build, as the image runs it)' : 'node --import tsx src/main.ts'}${
         options.gatewayFlags.length ? ` ${options.gatewayFlags.join(' ')}` : ''
       }; upstream: ${options.upstream}; peer fetch: ${options.peerFetch}; peer body limit: ${options.peerBodyLimit}; took ${input.minutes.toFixed(1)} min.`,
     '',

@@ -1,10 +1,11 @@
 import { builtinModules } from 'node:module';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DockerfileParser, type Copy, type Instruction } from 'dockerfile-ast';
+import { DockerfileParser, type Copy, type Env, type Instruction } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { loadConfig } from '../src/config.ts';
+import { ENTRY_POINTS, IMAGE_HEAP_FLAG } from '../scripts/build.ts';
 
 /**
  * No Docker engine or cluster here: these tests parse the deployment files and check what
@@ -12,48 +13,96 @@ import { loadConfig } from '../src/config.ts';
  * configuration check.
  */
 const read = (path: string) => readFileSync(path, 'utf8');
-const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(read('package.json')) as {
+  scripts: Record<string, string>;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 
 describe('Dockerfile', () => {
   const dockerfile = DockerfileParser.parse(read('Dockerfile'));
   const froms = dockerfile.getFROMs();
   const instructions = dockerfile.getInstructions();
-  // Instructions of the final stage: everything after the last FROM.
-  const lastFrom = instructions.lastIndexOf(froms.at(-1)! as unknown as Instruction);
-  const final = instructions.slice(lastFrom + 1);
+  const stageNames = froms.map((from) => from.getBuildStage());
+  /** Instructions of the stage that `froms[index]` begins. */
+  const stage = (index: number) => {
+    const begin = instructions.indexOf(froms[index]! as unknown as Instruction);
+    const next = froms[index + 1];
+    return instructions.slice(begin + 1, next ? instructions.indexOf(next as unknown as Instruction) : undefined);
+  };
+  const final = stage(froms.length - 1);
   const of = (keyword: string, list = final) => list.filter((i) => i.getKeyword() === keyword);
+  const runs = (list: Instruction[]) => of('RUN', list).map((i) => i.getArgumentsContent() ?? '');
+  /** Index of the stage with a RUN matching every pattern. */
+  const stageRunning = (...patterns: RegExp[]) =>
+    froms.findIndex((_, index) => runs(stage(index)).some((run) => patterns.every((pattern) => pattern.test(run))));
+  const copySources = (list: Instruction[]) => of('COPY', list).flatMap((i) => i.getArguments().slice(0, -1).map((arg) => arg.getValue()));
+  const copyFrom = (path: string) => of('COPY').find((i) => copySources([i]).includes(path)) as Copy | undefined;
+  /** The final stage's environment, from its ENV instructions. */
+  const env: Record<string, string> = Object.fromEntries(
+    of('ENV').flatMap((i) => (i as Env).getProperties().map((property) => [property.getName(), property.getValue() ?? ''])),
+  );
 
-  it('is multi-stage, dependencies installed without devDependencies from the lock file', () => {
-    expect(froms.length).toBeGreaterThanOrEqual(2);
-    const depsStage = froms[0]!.getBuildStage();
-    expect(depsStage).toBeTruthy();
-    const install = of('RUN', instructions.slice(0, lastFrom)).map((i) => i.getArgumentsContent() ?? '');
-    expect(install.some((run) => /npm ci\b/.test(run) && /--omit=dev\b/.test(run))).toBe(true);
-    const copyModules = of('COPY').find((i) => i.getArgumentsContent()?.includes('node_modules')) as Copy | undefined;
-    expect(copyModules?.getFromFlag()?.getValue()).toBe(depsStage);
+  it('is multi-stage: a build stage with devDependencies runs `npm run build`, a deps stage installs production dependencies', () => {
+    expect(froms.length).toBeGreaterThanOrEqual(3);
+    const build = stageRunning(/\bnpm run build\b/);
+    expect(build).toBeGreaterThanOrEqual(0);
+    expect(build).toBeLessThan(froms.length - 1);
+    // The build installs devDependencies (esbuild, tsx) from the lock file, then gets the sources.
+    expect(runs(stage(build)).some((run) => /\bnpm ci\b/.test(run) && !/--omit=dev\b/.test(run))).toBe(true);
+    const buildInputs = copySources(stage(build));
+    for (const path of ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts', 'src']) expect(buildInputs).toContain(path);
+    const deps = stageRunning(/\bnpm ci\b/, /--omit=dev\b/, /--ignore-scripts\b/);
+    expect(deps).toBeGreaterThanOrEqual(0);
+    expect(deps).toBeLessThan(froms.length - 1);
+    expect(copyFrom('/app/node_modules')?.getFromFlag()?.getValue()).toBe(stageNames[deps]);
+    expect(copyFrom('/app/dist')?.getFromFlag()?.getValue()).toBe(stageNames[build]);
   });
 
-  it('installs nothing in the final stage and copies no tests or dev tooling', () => {
+  it('installs nothing in the final stage and copies only node_modules, dist/ and package.json', () => {
     expect(of('RUN')).toEqual([]);
-    const copied = of('COPY').flatMap((i) => i.getArguments().slice(0, -1).map((arg) => arg.getValue()));
-    for (const path of copied) expect(path).not.toMatch(/^(test|scripts|bench|\.)/);
+    const copied = copySources(final).map((path) => path.replace(/^\/app\//, ''));
+    expect(copied.sort()).toEqual(['dist', 'node_modules', 'package.json']);
+  });
+
+  it('runs the bundle with plain node, with the heap cap that `npm run bench` measures', () => {
+    const cmd = JSON.parse(of('CMD').at(-1)?.getArgumentsContent() ?? '[]');
+    expect(cmd).toEqual(['node', `dist/${Object.keys(ENTRY_POINTS)[0]}.js`]);
+    expect(Object.keys(ENTRY_POINTS)[0]).toBe('main');
+    expect(env.NODE_OPTIONS).toBe(IMAGE_HEAP_FLAG);
+    expect(env.NODE_ENV).toBe('production');
+    expect(pkg.scripts['start:dist']).toBe('node dist/main.js');
   });
 
   it('runs as a non-root user, honours PORT, exposes it and checks /healthz', () => {
     const user = of('USER').at(-1)?.getArgumentsContent() ?? 'root';
     expect(user.split(':')[0]).not.toMatch(/^(root|0)$/);
-    const env = of('ENV').map((i) => i.getArgumentsContent()).join(' ');
-    expect(env).toMatch(/\bPORT=4000\b/);
+    expect(env.PORT).toBe('4000');
     expect(of('EXPOSE').map((i) => i.getArgumentsContent())).toContain('4000');
+    expect(of('STOPSIGNAL')[0]?.getArgumentsContent()).toBe('SIGTERM');
     const healthcheck = of('HEALTHCHECK')[0]?.getArgumentsContent() ?? '';
     expect(healthcheck).toContain('/healthz');
     expect(healthcheck).toContain('process.env.PORT');
-    expect(of('CMD')[0]?.getArgumentsContent()).toContain('src/main.ts');
   });
 
-  it('has a .dockerignore that keeps local state out of the context', () => {
-    const ignored = read('.dockerignore').split('\n').map((line) => line.trim());
-    for (const entry of ['node_modules', '.git', '.env']) expect(ignored).toContain(entry);
+  it('has a .dockerignore that keeps local state out of the context and lets the build inputs in', () => {
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'));
+    for (const entry of ['node_modules', 'dist', '.git', '.env', 'test', 'bench']) expect(ignored).toContain(entry);
+    // Top-level patterns only (all this file has): `*` within one path segment.
+    const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
+    for (const input of ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts', 'src']) {
+      expect(ignored.filter((pattern) => !pattern.startsWith('!') && glob(pattern.replace(/^\/|\/$/g, '')).test(input)), input).toEqual([]);
+    }
+  });
+
+  it('needs neither tsx nor esbuild at run time: they are devDependencies', () => {
+    for (const tool of ['tsx', 'esbuild']) {
+      expect(pkg.dependencies[tool], tool).toBeUndefined();
+      expect(pkg.devDependencies[tool], tool).toBeDefined();
+    }
   });
 
   it('needs no devDependency at run time: src/ imports only dependencies and Node built-ins', () => {
@@ -84,7 +133,13 @@ describe('docker-compose.yml', () => {
       expect(service.healthcheck.test[0]).toBe('CMD');
     }
     expect(gateway.healthcheck.test.join(' ')).toMatch(/\/readyz|\/healthz/);
-    expect(simulator.command.join(' ')).toContain('src/simulator/main.ts');
+    // Both services run the image; the simulator runs its bundle with plain node, as the gateway does.
+    expect(ENTRY_POINTS.simulator).toBe('src/simulator/main.ts');
+    expect(simulator.command).toEqual(['node', 'dist/simulator.js']);
+    expect(gateway.command).toBeUndefined(); // the image's CMD
+    // The demo serves GraphiQL, whose page needs more heap than the image's cap (README, Deploy).
+    const heapMiB = (flags: string) => Number(/--max-old-space-size=(\d+)/.exec(flags)?.[1]);
+    expect(heapMiB(gateway.environment.NODE_OPTIONS)).toBeGreaterThan(heapMiB(IMAGE_HEAP_FLAG));
   });
 
   it('points the gateway at the simulator service and waits for it to be healthy', () => {
@@ -127,6 +182,26 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
   it('sets resource requests and limits', () => {
     expect(container.resources.requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
     expect(container.resources.limits).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
+  });
+
+  it("keeps the image's heap cap, with a memory request and limit above the RSS it allows", () => {
+    const mebibytes = (quantity: string) => {
+      const match = /^(\d+)(Mi|Gi)$/.exec(quantity);
+      if (!match) throw new Error(`unexpected memory quantity ${quantity}`);
+      return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
+    };
+    // NODE_OPTIONS comes from the image (Dockerfile) unless the manifests override it.
+    const overrides = [
+      ...(container.env ?? []).filter((variable: { name: string }) => variable.name === 'NODE_OPTIONS').map((variable: { value: string }) => variable.value),
+      ...(byKind('ConfigMap').data.NODE_OPTIONS === undefined ? [] : [byKind('ConfigMap').data.NODE_OPTIONS]),
+    ];
+    const heapFlag = overrides.at(-1) ?? IMAGE_HEAP_FLAG;
+    const heapMiB = Number(/--max-old-space-size=(\d+)/.exec(heapFlag)?.[1]);
+    expect(heapMiB).toBeGreaterThan(0);
+    // RSS ran ~55 MiB above the old-space cap in the benchmark (133 MiB peak with 80).
+    expect(mebibytes(container.resources.requests.memory)).toBeGreaterThanOrEqual(heapMiB + 60);
+    expect(mebibytes(container.resources.limits.memory)).toBeGreaterThanOrEqual(mebibytes(container.resources.requests.memory));
+    expect(mebibytes(container.resources.limits.memory)).toBeGreaterThanOrEqual(heapMiB + 100);
   });
 
   it('runs non-root, without privilege escalation, on a read-only root filesystem', () => {

@@ -1,0 +1,90 @@
+// `npm run build`: bundles the gateway and the simulator into dist/ with esbuild, so that the
+// image runs plain JavaScript (`node dist/main.js`) and needs neither tsx nor the sources.
+// Packages stay external: node_modules is resolved at run time from the image's production
+// dependencies, so dynamic imports (GraphiQL's renderer, loaded on the first GraphiQL request)
+// and createRequire() lookups (pino-pretty, the OTLP exporters) work from dist/ as from src/.
+import { build } from 'esbuild';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The checkout this script belongs to. */
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The V8 heap cap the image sets (`ENV NODE_OPTIONS` in the Dockerfile; a test checks that the
+ * two agree) and that `npm run bench` gives the gateway by default, so the benchmark measures
+ * the gateway as the image runs it.
+ */
+export const IMAGE_HEAP_FLAG = '--max-old-space-size=80';
+
+/** Bundle name (`<outdir>/<name>.js`) → entry point, relative to the checkout. */
+export const ENTRY_POINTS = {
+  main: 'src/main.ts',
+  simulator: 'src/simulator/main.ts',
+} as const;
+
+export type BundleName = keyof typeof ENTRY_POINTS;
+
+export interface BuildOptions {
+  /** The checkout whose src/ is bundled (default: this one). */
+  root?: string;
+  /** Which bundles to build (default: all of ENTRY_POINTS). */
+  only?: readonly BundleName[];
+}
+
+/**
+ * Bundles the entry points into `outdir` (`main.js`, `simulator.js`, each with a linked source
+ * map) and returns their paths. `outdir` must see a node_modules and a package.json with
+ * `"type": "module"` above it (or in it) at run time, as dist/ does in the checkout and the image.
+ */
+export async function buildBundles(outdir: string, options: BuildOptions = {}): Promise<Record<BundleName, string>> {
+  const root = options.root ?? ROOT;
+  const names = options.only ?? (Object.keys(ENTRY_POINTS) as BundleName[]);
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: Object.fromEntries(names.map((name) => [name, join(root, ENTRY_POINTS[name])])),
+    outdir: resolve(outdir),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  if (result.errors.length > 0) throw new Error(`esbuild reported ${result.errors.length} error(s)`);
+  return Object.fromEntries(names.map((name) => [name, join(resolve(outdir), `${name}.js`)])) as Record<BundleName, string>;
+}
+
+/**
+ * Bundles into a fresh temporary directory that shares the checkout's node_modules (symlinked)
+ * and declares itself an ES module package, so the bundles run there with plain `node` without
+ * touching dist/. For the benchmark and the tests; `remove()` deletes the directory (not the
+ * node_modules the link points to).
+ */
+export async function buildBundlesInTempDir(options: BuildOptions = {}): Promise<{ dir: string; bundles: Record<BundleName, string>; remove(): void }> {
+  const root = options.root ?? ROOT;
+  const dir = mkdtempSync(join(tmpdir(), 'ai-gateway-graphql-build-'));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module", "private": true }\n');
+    const bundles = await buildBundles(dir, options);
+    return { dir, bundles, remove };
+  } catch (error) {
+    remove();
+    throw error;
+  }
+}
+
+// `tsx scripts/build.ts`: a clean dist/ in the checkout.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const dist = join(ROOT, 'dist');
+  rmSync(dist, { recursive: true, force: true });
+  const started = performance.now();
+  const bundles = await buildBundles(dist);
+  const list = Object.values(bundles).map((file) => file.slice(ROOT.length));
+  console.log(`built ${list.join(', ')} in ${Math.round(performance.now() - started)} ms`);
+}
