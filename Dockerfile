@@ -26,8 +26,8 @@ ENV NODE_ENV=production PORT=4000 HOST=0.0.0.0
 # Caps V8's old space so the gateway's RSS stays under ~150 MB under load: 133 MiB peak in
 # `npm run bench` with 80; 64 is too small (a mark-compact every ~60 ms on the N+1 shape).
 # Raise it by setting NODE_OPTIONS (which replaces this value), with the memory limit to match,
-# e.g. `docker run -e NODE_OPTIONS=--max-old-space-size=160`. Serving GraphiQL's ~9 MB page
-# needs more than 80 (docker-compose.yml gives its demo gateway 160; README, Deploy).
+# e.g. `docker run -e NODE_OPTIONS=--max-old-space-size=160`. GraphiQL's ~9 MB page is
+# prerendered into dist/graphiql.html and served from outside the heap (src/graphiql.ts).
 ENV NODE_OPTIONS="--max-old-space-size=80"
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { GraphiQLOptions } from 'graphql-yoga';
 
 /** The operation GraphiQL opens with: one click shows data. */
@@ -87,4 +88,39 @@ export function graphiqlOptions(demoToken: string | undefined): GraphiQLOptions 
     ],
     shouldPersistHeaders: false,
   };
+}
+
+/**
+ * Stands where the options go in the prerendered page: `npm run build` renders GraphiQL once with
+ * these options into `dist/graphiql.html` (scripts/build.ts).
+ */
+export const GRAPHIQL_TEMPLATE_OPTIONS = { title: 'AI Gateway GraphQL', options: '@@GRAPHIQL_OPTIONS@@' } as const;
+
+/**
+ * yoga's `renderGraphiQL`: the page (~9 MB, GraphiQL and its editor inlined so that it works
+ * offline) is made once and served as bytes, which live outside the V8 heap. Next to the bundle
+ * it is read from the prerendered `graphiql.html`, so the gateway never loads GraphiQL's
+ * renderer: that module costs ~45 MB of heap, and with the image's heap cap concurrent page
+ * loads ran the process out of memory. From the sources (development) it is rendered on first use.
+ */
+export function graphiqlRenderer(): (options: GraphiQLOptions) => Promise<Buffer<ArrayBuffer>> {
+  let cached: { key: string; page: Promise<Buffer<ArrayBuffer>> } | undefined;
+  return (options) => {
+    const key = JSON.stringify(options);
+    if (cached?.key !== key) cached = { key, page: renderPage(options) };
+    return cached.page;
+  };
+}
+
+async function renderPage(options: GraphiQLOptions): Promise<Buffer<ArrayBuffer>> {
+  const template = await readFile(new URL('./graphiql.html', import.meta.url)).catch(() => undefined);
+  const marker = Buffer.from(JSON.stringify(GRAPHIQL_TEMPLATE_OPTIONS));
+  const at = template?.indexOf(marker) ?? -1;
+  if (template && at >= 0) {
+    // The options land inside a <script>: no "</script>" may close it early.
+    const json = JSON.stringify(options).replace(/</g, '\\u003c');
+    return Buffer.concat([template.subarray(0, at), Buffer.from(json), template.subarray(at + marker.length)]);
+  }
+  const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql');
+  return Buffer.from(renderGraphiQL(options));
 }

@@ -2,14 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { buildBundlesInTempDir, IMAGE_HEAP_FLAG } from '../scripts/build.ts';
 
 /**
  * `npm run build`'s output run as the image runs it: plain `node` (no tsx) on the bundles, the
- * heap cap in NODE_OPTIONS, node_modules resolved at run time (so the lazy import of GraphiQL's
- * renderer is exercised from the bundle). Built into a temporary directory with node_modules
+ * heap cap in NODE_OPTIONS, node_modules resolved at run time, GraphiQL's page
+ * prerendered next to the bundle. Built into a temporary directory with node_modules
  * symlinked, so dist/ is left alone.
  */
 
@@ -69,8 +69,6 @@ describe('the bundles (scripts/build.ts) run with plain node', () => {
   let simulator: Started | undefined;
   /** With the image's heap cap (Dockerfile). */
   let gateway: Started | undefined;
-  /** With the compose gateway's heap cap: GraphiQL's page needs more than the image's (README, Deploy). */
-  let demoGateway: Started | undefined;
   const urlOf = (started: Started) => JSON.parse(started.output().split('\n').find((line) => line.includes('"gateway listening"'))!).url as string;
 
   beforeAll(async () => {
@@ -89,15 +87,11 @@ describe('the bundles (scripts/build.ts) run with plain node', () => {
       GRAPHIQL_DEMO_TOKEN: 'demo',
       LOG_LEVEL: 'info',
     };
-    const composeGateway = parse(readFileSync('docker-compose.yml', 'utf8')).services.gateway;
-    [gateway, demoGateway] = await Promise.all([
-      startNode([build.bundles.main], { ...env, NODE_OPTIONS: IMAGE_HEAP_FLAG }, /"msg":"gateway listening"/),
-      startNode([build.bundles.main], { ...env, NODE_OPTIONS: composeGateway.environment.NODE_OPTIONS }, /"msg":"gateway listening"/),
-    ]);
+    gateway = await startNode([build.bundles.main], { ...env, NODE_OPTIONS: IMAGE_HEAP_FLAG }, /"msg":"gateway listening"/);
   });
 
   afterAll(async () => {
-    await Promise.all([stop(gateway), stop(demoGateway), stop(simulator)]);
+    await Promise.all([stop(gateway), stop(simulator)]);
     build?.remove();
   });
 
@@ -122,17 +116,33 @@ describe('the bundles (scripts/build.ts) run with plain node', () => {
     for (const node of body.data.providerKeys.nodes) expect(node).toEqual({ id: expect.any(String), name: expect.any(String) });
   });
 
-  it('serves GraphiQL through the lazily imported renderer', async () => {
-    const response = await fetch(urlOf(demoGateway!), { headers: { accept: 'text/html' } });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-    const html = await response.text();
-    expect(html).toContain('<title>AI Gateway GraphQL</title>');
-    expect(html).toContain('Bearer demo'); // GRAPHIQL_DEMO_TOKEN reached the page
+  it('serves GraphiQL from the prerendered page, to six browsers at once, under the image\'s heap cap', async () => {
+    expect(existsSync(join(build!.dir, 'graphiql.html'))).toBe(true);
+    const pages = await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const response = await fetch(urlOf(gateway!), { headers: { accept: 'text/html' } });
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+        return response.text();
+      }),
+    );
+    for (const html of pages) {
+      expect(html).toContain('<title>AI Gateway GraphQL</title>');
+      expect(html).toContain('YogaGraphiQL.renderYogaGraphiQL');
+      expect(html).toContain('Bearer demo'); // GRAPHIQL_DEMO_TOKEN reached the page
+      expect(html).not.toContain('@@GRAPHIQL_OPTIONS@@');
+    }
+    // Still up, and still answering queries.
+    const response = await fetch(urlOf(gateway!), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer demo' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
   });
 
   it('stops on SIGTERM with exit code 0', async () => {
-    for (const started of [gateway!, demoGateway!]) {
+    for (const started of [gateway!]) {
       const exited = once(started.child, 'exit');
       started.child.kill('SIGTERM');
       expect((await exited)[0], started.output()).toBe(0);
