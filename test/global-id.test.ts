@@ -20,3 +20,32 @@ describe('encodeGlobalId', () => {
     expect(fromGlobalId(encoded)).toEqual({ type: 'ProviderKey', id: 'aigpk_0001abc' });
   });
 });
+
+describe('decodeGlobalId', () => {
+  /** The decoding as graphql-relay alone does it, with the same checks. */
+  function reference(globalId: string): { typename: string; id: string } | 'refused' {
+    if (globalId.length === 0 || globalId.length > 512 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(globalId)) return 'refused';
+    const { type, id } = fromGlobalId(globalId);
+    return ['ProviderKey', 'AccessKeyConfiguration', 'AccessKey', 'OpenRouterKey'].includes(type) && /^[A-Za-z0-9_.-]{1,200}$/.test(id) ? { typename: type, id } : 'refused';
+  }
+  const ours = (globalId: string) => {
+    try {
+      return decodeGlobalId(globalId);
+    } catch {
+      return 'refused';
+    }
+  };
+
+  it("accepts and refuses exactly what graphql-relay's fromGlobalId would, with the same result", () => {
+    const type = fc.oneof(fc.constantFrom('ProviderKey', 'AccessKey', 'AccessKeyConfiguration', 'OpenRouterKey'), fc.string());
+    const id = fc.oneof(fc.stringMatching(/^aigpk_[a-z0-9]{1,30}$/), fc.string(), fc.string({ unit: 'binary' }));
+    const encoded = fc.tuple(type, id).map(([t, i]) => toGlobalId(t, i));
+    const garbage = fc.stringMatching(/^[A-Za-z0-9+/_=-]{0,40}$/);
+    fc.assert(
+      fc.property(fc.oneof(encoded, garbage), (globalId) => {
+        expect(ours(globalId)).toEqual(reference(globalId));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
