@@ -1,19 +1,6 @@
 import { createRequire } from 'node:module';
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, defaultTextMapSetter, trace, type TextMapGetter, type Tracer } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  AlwaysOffSampler,
-  AlwaysOnSampler,
-  BatchSpanProcessor,
-  ConsoleSpanExporter,
-  ParentBasedSampler,
-  SimpleSpanProcessor,
-  TraceIdRatioBasedSampler,
-  TracerProvider,
-  type Sampler,
-  type SpanExporter,
-} from '@opentelemetry/sdk-trace';
+import type { TextMapGetter, Tracer } from '@opentelemetry/api';
+import type { Sampler, SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { TracingConfig } from './config.ts';
 import type { OperationObserver } from './operation-scope.ts';
 import type { OperationScope } from './operation-scope.ts';
@@ -24,6 +11,22 @@ const headersGetter: TextMapGetter<Headers> = {
   keys: (headers) => [...headers.keys()],
   get: (headers, key) => headers.get(key) ?? undefined,
 };
+
+/**
+ * OpenTelemetry, loaded only when tracing is on: its packages hold ~10 MiB of memory that a
+ * gateway without tracing should not pay for (the image's heap cap is tight). CommonJS
+ * `require` keeps the loading synchronous; the types come from the static imports above.
+ */
+function loadOpenTelemetry() {
+  const require = createRequire(import.meta.url);
+  return {
+    api: require('@opentelemetry/api') as typeof import('@opentelemetry/api'),
+    core: require('@opentelemetry/core') as typeof import('@opentelemetry/core'),
+    resources: require('@opentelemetry/resources') as typeof import('@opentelemetry/resources'),
+    sdk: require('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace'),
+  };
+}
+type OpenTelemetry = ReturnType<typeof loadOpenTelemetry>;
 
 /** The gateway's tracing, or undefined when it is off; a handed-in exporter turns it on (tests). */
 export function createTracing(config: TracingConfig | undefined, exporter?: SpanExporter): Tracing | undefined {
@@ -47,24 +50,27 @@ const DEFAULTS: TracingConfig = {
  * process (tests) do not share exporters; the operation span travels in the OperationScope.
  */
 export class Tracing {
+  readonly #otel: OpenTelemetry = loadOpenTelemetry();
   readonly #provider: TracerProvider;
   readonly #tracer: Tracer;
-  readonly #propagator = new W3CTraceContextPropagator();
+  readonly #propagator = new this.#otel.core.W3CTraceContextPropagator();
 
   /** `exporter` replaces the configured one (tests pass an in-memory exporter). */
   constructor(config: TracingConfig, exporter?: SpanExporter) {
-    const resource = detectResources({ detectors: [envDetector] }).merge(
-      resourceFromAttributes({ 'service.name': config.serviceName }),
-    );
+    const { resources, sdk } = this.#otel;
+    const resource = resources
+      .detectResources({ detectors: [resources.envDetector] })
+      .merge(resources.resourceFromAttributes({ 'service.name': config.serviceName }));
     // A handed-in exporter (tests) gets spans at once; production batches.
-    const processor = exporter ? new SimpleSpanProcessor({ exporter }) : new BatchSpanProcessor({ exporter: exporterFor(config) });
-    this.#provider = new TracerProvider({ resource, sampler: samplerFor(config), spanProcessors: [processor] });
+    const processor = exporter ? new sdk.SimpleSpanProcessor({ exporter }) : new sdk.BatchSpanProcessor({ exporter: exporterFor(config, sdk) });
+    this.#provider = new sdk.TracerProvider({ resource, sampler: samplerFor(config, sdk), spanProcessors: [processor] });
     this.#tracer = this.#provider.getTracer('ai-gateway-graphql');
   }
 
   /** Starts and ends the operation span around each GraphQL operation. */
   readonly operations: OperationObserver = {
     start: (scope) => {
+      const { ROOT_CONTEXT, SpanKind } = this.#otel.api;
       const parent = this.#propagator.extract(ROOT_CONTEXT, scope.request.headers, headersGetter);
       scope.span = this.#tracer.startSpan('GraphQL Operation', { kind: SpanKind.SERVER }, parent);
     },
@@ -83,7 +89,7 @@ export class Tracing {
       if (scope.hasErrors) {
         const codes = [...new Set(scope.errorCodes)];
         span.setAttribute('error.type', codes[0] ?? 'GRAPHQL_ERROR');
-        span.setStatus({ code: SpanStatusCode.ERROR, message: codes.join(', ') });
+        span.setStatus({ code: this.#otel.api.SpanStatusCode.ERROR, message: codes.join(', ') });
       }
       span.end();
     },
@@ -91,6 +97,7 @@ export class Tracing {
 
   /** Upstream client hook: a span per attempt, its context sent as `traceparent`. */
   readonly beforeUpstreamAttempt = (start: UpstreamAttemptStart) => {
+    const { ROOT_CONTEXT, SpanKind, SpanStatusCode, defaultTextMapSetter, trace } = this.#otel.api;
     const route = routeTemplate(start.path);
     const origin = new URL(start.origin);
     const parent = (start.caller as OperationScope | undefined)?.span;
@@ -126,10 +133,10 @@ export class Tracing {
   }
 }
 
-function exporterFor(config: TracingConfig): SpanExporter {
+function exporterFor(config: TracingConfig, sdk: OpenTelemetry['sdk']): SpanExporter {
   switch (config.exporter) {
     case 'console':
-      return new ConsoleSpanExporter();
+      return new sdk.ConsoleSpanExporter();
     case 'otlp': {
       // The exporters read OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT and _COMPRESSION themselves.
       // Loaded only when used: the protobuf one alone adds ~150 ms to start-up.
@@ -145,7 +152,8 @@ function exporterFor(config: TracingConfig): SpanExporter {
 }
 
 /** OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG, as the specification defines them. */
-function samplerFor(config: TracingConfig): Sampler {
+function samplerFor(config: TracingConfig, sdk: OpenTelemetry['sdk']): Sampler {
+  const { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler } = sdk;
   const ratio = new TraceIdRatioBasedSampler(config.samplerArg ?? 1);
   switch (config.sampler) {
     case 'always_on':
