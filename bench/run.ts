@@ -18,7 +18,7 @@
 //                      built into a temporary directory and run by plain node, as the image runs
 //                      dist/main.js) or `tsx` (node --import tsx src/main.ts, as `npm start` runs it)
 //   BENCH_GATEWAY_FLAGS node flags for the gateway process, e.g. `--max-semi-space-size=32`.
-//                      Unset: the image's heap cap (`--max-old-space-size=80`, the Dockerfile's
+//                      Unset: the image's heap flags (`--max-old-space-size=80 --max-semi-space-size=8`, the Dockerfile's
 //                      NODE_OPTIONS) with the bundle, none with tsx; set it empty for no flags
 //   BENCH_BASELINE     a git revision: also run the gateway of that revision as target `baseline`
 //                      (alternated with the others), to measure a change under the same noise
