@@ -2,7 +2,7 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { estimateUpstreamRequests } from '../schema/cost.ts';
 
@@ -42,10 +42,22 @@ export function useQueryLimits(limits: QueryLimits): Plugin[] {
 }
 
 function useUpstreamCostLimit(max: number): Plugin {
+  // yoga's parser cache hands back the same DocumentNode for the same text: a document without
+  // variables always costs the same, so its estimate is computed once per operation name.
+  const fixedCosts = new WeakMap<DocumentNode, Map<string, number>>();
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-      const cost = estimateUpstreamRequests(args.schema, args.document, args.operationName, variables);
+      const estimate = () => estimateUpstreamRequests(args.schema, args.document, args.operationName, variables);
+      let cost: number;
+      if (hasVariables(args.document)) cost = estimate();
+      else {
+        let byName = fixedCosts.get(args.document);
+        if (!byName) fixedCosts.set(args.document, (byName = new Map()));
+        const name = args.operationName ?? '';
+        cost = byName.get(name) ?? estimate();
+        if (byName.size < 16) byName.set(name, cost);
+      }
       if (cost <= max) return;
       setResultAndStopExecution({
         errors: [
@@ -57,4 +69,8 @@ function useUpstreamCostLimit(max: number): Plugin {
       });
     },
   };
+}
+
+function hasVariables(document: DocumentNode): boolean {
+  return document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && (definition.variableDefinitions?.length ?? 0) > 0);
 }

@@ -110,3 +110,24 @@ describe('configurable switches', () => {
     }
   });
 });
+
+describe('upstream-request estimate of documents without variables', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ MAX_UPSTREAM_REQUESTS: '30' });
+  });
+  afterAll(() => stack.close());
+
+  it('gives every execution of the same document the same answer, per operation name', async () => {
+    const document = 'query Small { providerKeys(first: 5) { nodes { id } } } query Big { accessKeyConfigurations(first: 40) { nodes { router { rules { steps { keys { providerKey { id } } } } } } } }';
+    for (let run = 0; run < 4; run++) {
+      const answer = await fetch(`${stack.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer demo' },
+        body: JSON.stringify({ query: document, operationName: run % 2 ? 'Big' : 'Small' }),
+      }).then((response) => response.json() as Promise<{ data?: unknown; errors?: { extensions: Record<string, unknown> }[] }>);
+      if (run % 2) expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'upstreamRequests' });
+      else expect(answer.errors).toBeUndefined();
+    }
+  });
+});
