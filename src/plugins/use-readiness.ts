@@ -1,4 +1,4 @@
-import { useReadinessCheck, type Plugin } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
 
 /**
  * Readiness, apart from liveness (`/healthz`): not ready until the server listens, and not
@@ -26,11 +26,15 @@ export class Readiness {
   }
 }
 
-/** Answers `GET <endpoint>` with 200 `{"status":"ready"}` or 503 with the current state. */
+/**
+ * Answers `<endpoint>` with 200 `{"status":"ready"}` or 503 with the current state. (yoga's
+ * useReadinessCheck tests a URLPattern against every other request: ~3 µs per GraphQL query.)
+ */
 export function useReadiness(readiness: Readiness, endpoint = '/readyz'): Plugin {
-  return useReadinessCheck({
-    endpoint,
-    check: ({ fetchAPI }) =>
-      fetchAPI.Response.json({ status: readiness.state }, { status: readiness.ready ? 200 : 503 }),
-  });
+  return {
+    onRequest({ url, endResponse, fetchAPI }) {
+      if (url.pathname !== endpoint) return;
+      endResponse(fetchAPI.Response.json({ status: readiness.state }, { status: readiness.ready ? 200 : 503 }));
+    },
+  };
 }
