@@ -103,11 +103,25 @@ export class GatewayMetrics {
   };
 
   observeUpstream(attempt: UpstreamAttempt): void {
-    const route = this.#routes.value(routeTemplate(attempt.path), '/');
-    const base = { upstream: attempt.upstream, route, method: attempt.method };
-    const labels = { ...base, status: attempt.statusCode !== undefined ? String(attempt.statusCode) : (attempt.errorCode ?? 'UNKNOWN') };
+    const route = routeTemplate(attempt.path);
+    const status = attempt.statusCode !== undefined ? String(attempt.statusCode) : (attempt.errorCode ?? 'UNKNOWN');
+    const labels = this.#upstreamLabels(attempt.upstream, route, attempt.method, status);
     this.#upstreamRequests.inc(labels);
     this.#upstreamDuration.observe(labels, attempt.durationMs / 1000);
-    if (attempt.retry > 0) this.#upstreamRetries.inc(base);
+    if (attempt.retry > 0) this.#upstreamRetries.inc({ upstream: labels.upstream, route: labels.route, method: labels.method });
+  }
+
+  // One label object per series, made once: building and bounding labels cost more than
+  // prom-client's own work on every upstream call. Bounded like the series themselves.
+  readonly #upstreamLabelCache = new Map<string, { upstream: string; route: string; method: string; status: string }>();
+
+  #upstreamLabels(upstream: string, rawRoute: string, method: string, status: string) {
+    const key = `${upstream} ${method} ${status} ${rawRoute}`;
+    let labels = this.#upstreamLabelCache.get(key);
+    if (!labels) {
+      labels = { upstream, route: this.#routes.value(rawRoute, '/'), method, status };
+      if (this.#upstreamLabelCache.size < 1_000) this.#upstreamLabelCache.set(key, labels);
+    }
+    return labels;
   }
 }
