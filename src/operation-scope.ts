@@ -48,7 +48,7 @@ export interface OperationObserver {
  * Opens an OperationScope for every GraphQL request once its parameters are parsed, and tells
  * the observers, in order, when its result is known. Plain hooks rather than envelop's
  * `instrumentation`: with any instrumentation present, every phase of every request (parse,
- * validate, context, execute) runs through wrapper promises, ~30 µs per request on Node 20.
+ * validate, context, execute) runs through wrapper promises, ~20 µs per request on Node 20.
  */
 export function useOperationScope(observers: OperationObserver[]): Plugin {
   return {
