@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
+import { pathnameOf } from './pathname.ts';
 
 /**
  * Readiness, apart from liveness (`/healthz`): not ready until the server listens, and not
@@ -32,8 +33,8 @@ export class Readiness {
  */
 export function useReadiness(readiness: Readiness, endpoint = '/readyz'): Plugin {
   return {
-    onRequest({ url, endResponse, fetchAPI }) {
-      if (url.pathname !== endpoint) return;
+    onRequest({ request, endResponse, fetchAPI }) {
+      if (pathnameOf(request.url) !== endpoint) return;
       endResponse(fetchAPI.Response.json({ status: readiness.state }, { status: readiness.ready ? 200 : 503 }));
     },
   };
