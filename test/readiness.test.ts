@@ -42,3 +42,14 @@ describe('/readyz (readiness) apart from /healthz (liveness)', () => {
     expect(other.gateway.readiness.state).toBe('stopping');
   });
 });
+
+describe('pathnameOf', () => {
+  it('reads the path of absolute URLs, without query or fragment', async () => {
+    const { pathnameOf } = await import('../src/plugins/pathname.ts');
+    expect(pathnameOf('http://127.0.0.1:4000/readyz')).toBe('/readyz');
+    expect(pathnameOf('http://h/metrics?x=1#y')).toBe('/metrics');
+    expect(pathnameOf('http://h/graphql#a?b')).toBe('/graphql');
+    expect(pathnameOf('http://h')).toBe('/');
+    expect(pathnameOf('http://h?x=/readyz')).toBe('/');
+  });
+});
