@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GRAPHIQL_TEMPLATE_OPTIONS } from '../src/graphiql.ts';
 
 /** The checkout this script belongs to. */
@@ -60,7 +59,10 @@ export async function buildBundles(outdir: string, options: BuildOptions = {}): 
   });
   if (result.errors.length > 0) throw new Error(`esbuild reported ${result.errors.length} error(s)`);
   // GraphiQL's page, rendered here so that the gateway never loads its 9 MB renderer (src/graphiql.ts).
-  if (names.includes('main')) writeFileSync(join(resolve(outdir), 'graphiql.html'), renderGraphiQL(GRAPHIQL_TEMPLATE_OPTIONS));
+  if (names.includes('main')) {
+    const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql'); // 9 MB: only when building
+    writeFileSync(join(resolve(outdir), 'graphiql.html'), renderGraphiQL(GRAPHIQL_TEMPLATE_OPTIONS));
+  }
   return Object.fromEntries(names.map((name) => [name, join(resolve(outdir), `${name}.js`)])) as Record<BundleName, string>;
 }
 
