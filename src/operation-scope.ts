@@ -1,6 +1,7 @@
 import type { Span } from '@opentelemetry/api';
 import { getOperationAST, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { perOperation } from './per-operation.ts';
 import { requestIdOf } from './plugins/use-request-id.ts';
 
 /**
@@ -112,22 +113,10 @@ interface OperationFacts {
   type: OperationScope['operationType'];
 }
 
-// yoga's parser cache hands back the same DocumentNode for the same text: look each up once.
-const factsByDocument = new WeakMap<DocumentNode, Map<string, OperationFacts | null>>();
-
-function operationFacts(document: DocumentNode, operationName: string | undefined): OperationFacts | null {
-  let byName = factsByDocument.get(document);
-  if (!byName) factsByDocument.set(document, (byName = new Map()));
-  const key = operationName ?? '';
-  let facts = byName.get(key);
-  if (facts === undefined) {
-    const operation = getOperationAST(document, operationName);
-    facts = operation ? { name: operation.name?.value, type: operation.operation as OperationScope['operationType'] } : null;
-    // Bounded: a client could send one document with many made-up operation names.
-    if (byName.size < 16) byName.set(key, facts);
-  }
-  return facts;
-}
+const operationFacts = perOperation((document, operationName): OperationFacts | null => {
+  const operation = getOperationAST(document, operationName);
+  return operation ? { name: operation.name?.value, type: operation.operation as OperationScope['operationType'] } : null;
+});
 
 function codeOf(error: unknown): string {
   const code = (error as { extensions?: { code?: unknown } } | undefined)?.extensions?.code;

@@ -95,7 +95,7 @@ export function createGateway(config: Config, log: Logger, options: GatewayOptio
       // Requests carrying credentials or a custom header cannot be cross-site "simple" requests.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'authorization', 'x-openrouter-authorization'] }),
       ...(config.persistedOperations ? [useTrustedDocuments(config.persistedOperations)] : []),
-      ...useQueryLimits(config.limits),
+      ...useQueryLimits(schema, config.limits),
       useHotOperationJit(),
       useErrorCodes() as Plugin,
       // After useErrorCodes: it rewrites the errors that useErrorCodes produced.

@@ -2,8 +2,9 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { GraphQLError, Kind, type DocumentNode } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { perOperation } from '../per-operation.ts';
 import { estimateUpstreamRequests } from '../schema/cost.ts';
 
 export interface QueryLimits {
@@ -22,7 +23,7 @@ export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
  * Refuses oversized operations before any resolver runs, hence before any upstream request:
  * graphql-armor for aliases, depth, directives and tokens; our own estimate for upstream fan-out.
  */
-export function useQueryLimits(limits: QueryLimits): Plugin[] {
+export function useQueryLimits(schema: GraphQLSchema, limits: QueryLimits): Plugin[] {
   const tag = (limit: string) => ({
     onReject: [
       (_context: unknown, error: GraphQLError) => {
@@ -37,27 +38,19 @@ export function useQueryLimits(limits: QueryLimits): Plugin[] {
     maxAliasesPlugin({ n: limits.maxAliases, ...tag('aliases') }) as Plugin,
     maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...tag('depth') }) as Plugin,
     maxDirectivesPlugin({ n: limits.maxDirectives, ...tag('directives') }) as Plugin,
-    useUpstreamCostLimit(limits.maxUpstreamRequests),
+    useUpstreamCostLimit(schema, limits.maxUpstreamRequests),
   ];
 }
 
-function useUpstreamCostLimit(max: number): Plugin {
-  // yoga's parser cache hands back the same DocumentNode for the same text: a document without
-  // variables always costs the same, so its estimate is computed once per operation name.
-  const fixedCosts = new WeakMap<DocumentNode, Map<string, number>>();
+function useUpstreamCostLimit(schema: GraphQLSchema, max: number): Plugin {
+  // A document without variables always costs the same: estimated once per operation.
+  const fixedCost = perOperation((document, operationName) =>
+    hasVariables(document) ? undefined : estimateUpstreamRequests(schema, document, operationName, {}),
+  );
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-      const estimate = () => estimateUpstreamRequests(args.schema, args.document, args.operationName, variables);
-      let cost: number;
-      if (hasVariables(args.document)) cost = estimate();
-      else {
-        let byName = fixedCosts.get(args.document);
-        if (!byName) fixedCosts.set(args.document, (byName = new Map()));
-        const name = args.operationName ?? '';
-        cost = byName.get(name) ?? estimate();
-        if (byName.size < 16) byName.set(name, cost);
-      }
+      const cost = fixedCost(args.document, args.operationName) ?? estimateUpstreamRequests(schema, args.document, args.operationName, variables);
       if (cost <= max) return;
       setResultAndStopExecution({
         errors: [
