@@ -20,10 +20,12 @@
 //   BENCH_GATEWAY_FLAGS node flags for the gateway process, e.g. `--max-semi-space-size=32`.
 //                      Unset: the image's heap flags (`--max-old-space-size=80 --max-semi-space-size=8`, the Dockerfile's
 //                      NODE_OPTIONS) with the bundle, none with tsx; set it empty for no flags
+//   BENCH_PER_ID       `0` to skip target `per-id`: the same gateway with LIST_LOOKUP_MIN_IDS=0
+//                      (one GET per id), on the shapes that list-first lookups change (default: run)
 //   BENCH_BASELINE     a git revision: also run the gateway of that revision as target `baseline`
 //                      (alternated with the others), to measure a change under the same noise
 //   BENCH_SHAPES       only these shapes, e.g. `list,n+1` (ids: list, lookups, n+1, mutation)
-//   BENCH_TARGETS      only these targets, e.g. `facade` (facade, peer, raw)
+//   BENCH_TARGETS      only these targets, e.g. `facade` (facade, peer, raw, per-id, baseline)
 import { cpus, loadavg } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,6 +61,7 @@ const options = {
   out: process.env.BENCH_OUT ?? (quick ? '' : join(ROOT, 'bench/RESULTS.md')),
   cpuProf: process.env.BENCH_CPU_PROF ?? '',
   baseline: process.env.BENCH_BASELINE ?? '',
+  perId: process.env.BENCH_PER_ID !== '0',
   runtime,
   // The bundle runs with the image's heap cap unless the flags are given (even empty).
   gatewayFlags: (process.env.BENCH_GATEWAY_FLAGS ?? (runtime === 'bundle' ? IMAGE_HEAP_FLAG : '')).split(' ').filter(Boolean),
@@ -75,8 +78,11 @@ const median = (values: number[]) => {
 
 interface Cell {
   shape: Shape;
-  /** `baseline` is the facade of another revision (BENCH_BASELINE). */
-  label: Target | 'baseline';
+  /**
+   * `baseline` is the facade of another revision (BENCH_BASELINE); `per-id` the facade with
+   * one GET per id (LIST_LOOKUP_MIN_IDS=0), where list-first lookups answer fewer requests.
+   */
+  label: Target | 'baseline' | 'per-id';
   target: Target;
   origin: string;
   request: LoadRequest;
@@ -195,6 +201,16 @@ async function main() {
       'gateway listening',
     );
     children.push(gateway);
+    // The same build with list-first lookups off: what the lookup shapes cost at one GET per id.
+    const perId = options.perId
+      ? await startAnnouncing(
+          'per-id gateway',
+          [...options.gatewayFlags, ...entry],
+          { HOST: '127.0.0.1', PORT: '0', AI_GATEWAY_API_URL: upstream.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', LIST_LOOKUP_MIN_IDS: '0' },
+          'gateway listening',
+        )
+      : undefined;
+    if (perId) children.push(perId);
     let baseline: Child | undefined;
     let baselineCommit = '';
     if (options.baseline) {
@@ -234,6 +250,7 @@ async function main() {
       .flatMap((shape) => [
         graphqlCell(shape, 'facade', gateway.url, gateway.process.pid),
         ...(baseline ? [graphqlCell(shape, 'facade', baseline.url, baseline.process.pid, 'baseline')] : []),
+        ...(perId && shape.facadeRequests < shape.distinctResources ? [graphqlCell(shape, 'facade', perId.url, perId.process.pid, 'per-id')] : []),
         graphqlCell(shape, 'peer', peer.url, peer.process.pid),
         ...(shape.raw ? [rawCell(shape, upstream.url, upstream.process.pid)] : []),
       ])
@@ -282,6 +299,7 @@ async function main() {
       gateway: memoryOf(gateway.process.pid),
       peer: memoryOf(peer.process.pid),
       baseline: memoryOf(baseline?.process.pid),
+      perId: memoryOf(perId?.process.pid),
     };
     const gatewayLogLines = gateway.linesAfterStart();
     const report = renderReport({
@@ -328,7 +346,7 @@ interface ReportInput {
   shapes: Shape[];
   cells: Cell[];
   idle: { gateway: Memory | undefined; peer: Memory | undefined };
-  memory: { gateway: Memory | undefined; peer: Memory | undefined; baseline: Memory | undefined };
+  memory: { gateway: Memory | undefined; peer: Memory | undefined; baseline: Memory | undefined; perId: Memory | undefined };
   gatewayLogLines: number;
   baselineCommit: string;
   minutes: number;
@@ -385,6 +403,27 @@ function renderReport(input: ReportInput): string {
     )} MiB (${mib(input.idle.peer)} MiB after start-up). Gateway log lines written during the run: ${input.gatewayLogLines}.`,
     '',
   );
+
+  const perIdShapes = shapes.filter((shape) => cell(shape, 'per-id'));
+  if (perIdShapes.length > 0) {
+    lines.push('### The same gateway with one GET per id (`LIST_LOOKUP_MIN_IDS=0`)', '');
+    lines.push(
+      `List-first lookups answer these shapes' lookups from one list page; here is the facade without them (peak RSS ${mib(input.memory.perId)} MiB).`,
+      '',
+    );
+    lines.push('| shape | per-id req/s | peer req/s | per-id/peer | p99 ms per-id / peer | CPU µs/query per-id / peer | upstream req/query per-id / peer |');
+    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const shape of perIdShapes) {
+      const perId = cell(shape, 'per-id');
+      const peer = cell(shape, 'peer');
+      lines.push(
+        `| ${shape.title} | ${f0(rps(perId))} | ${f0(rps(peer))} | **${ratio(rps(perId), rps(peer))}** | ${f2(p99(perId))} / ${f2(p99(peer))} | ${f0(serverCpu(perId))} / ${f0(
+          serverCpu(peer),
+        )} | ${perId?.upstreamPerQuery ?? '–'} / ${peer?.upstreamPerQuery ?? '–'} |`,
+      );
+    }
+    lines.push('');
+  }
 
   if (input.baselineCommit) {
     lines.push(`Baseline: the gateway of ${input.baselineCommit}, peak RSS ${mib(input.memory.baseline)} MiB.`, '');
