@@ -24,8 +24,9 @@ export type UpstreamCostKind = 'connection' | 'lookup' | 'nodes';
 
 const UPSTREAM_PAGE_SIZE = 100;
 
-export function upstreamCost(kind: UpstreamCostKind): { upstreamCost: UpstreamCostKind } {
-  return { upstreamCost: kind };
+/** `requests`: how many upstream requests one lookup may make (a mutation that reads before it writes). */
+export function upstreamCost(kind: UpstreamCostKind, requests = 1): { upstreamCost: UpstreamCostKind; upstreamRequests: number } {
+  return { upstreamCost: kind, upstreamRequests: requests };
 }
 
 /** The most upstream requests the operation can cause (DataLoader deduplication makes the real count lower). */
@@ -102,5 +103,6 @@ function fieldCost(field: GraphQLField<unknown, unknown>, node: Parameters<typeo
     const count = Array.isArray(args.ids) ? args.ids.length : 1;
     return { own: count, perItem: count };
   }
-  return { own: 1, perItem: 1 };
+  const requests = field.extensions?.upstreamRequests;
+  return { own: typeof requests === 'number' ? requests : 1, perItem: 1 };
 }

@@ -41,6 +41,8 @@ relayMutation('rotateProviderKey', {
     value: t.string({ required: true, description: 'The new provider secret. Write-only.' }),
     name: t.string({ description: 'When omitted (or null) the key keeps its current name.' }),
   }),
+  // Without `name`, the key is read first: a GET, then the rotate.
+  upstreamRequests: 2,
   resolve: async (input, context) => {
     const { id } = decodeGlobalId(input.id, ['ProviderKey']);
     checkSecret('value', input.value);

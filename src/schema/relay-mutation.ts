@@ -21,6 +21,8 @@ export function relayMutation<Fields extends InputFieldMap, Result extends objec
       t: PothosSchemaTypes.ObjectFieldBuilder<Types, PayloadShape<Result>>,
     ) => Record<string, PothosSchemaTypes.FieldRef<Types, unknown>>;
     resolve: (input: InputShapeFromFields<Fields>, context: GatewayContext) => Promise<Result>;
+    /** Upstream requests one call may make, for the operation's estimate (default 1). */
+    upstreamRequests?: number;
   },
 ): void {
   const typeName = name.charAt(0).toUpperCase() + name.slice(1);
@@ -47,7 +49,7 @@ export function relayMutation<Fields extends InputFieldMap, Result extends objec
       type: payload,
       nullable: true,
       description: options.description,
-      extensions: upstreamCost('lookup'),
+      extensions: upstreamCost('lookup', options.upstreamRequests),
       args: { input: t.arg({ type: input, required: true }) },
       // Pothos cannot follow the generic shapes through here; the casts restore them.
       resolve: (_root, args, context) => run((args as unknown as { input: MutationInput }).input, context) as never,

@@ -118,6 +118,15 @@ describe('upstream-request estimate of documents without variables', () => {
   });
   afterAll(() => stack.close());
 
+  it('counts a rotate as two requests (it may read the name before it writes)', async () => {
+    const rotate = (alias: string) => `${alias}: rotateProviderKey(input: { id: "UHJvdmlkZXJLZXk6YWlncGtfMQ==", value: "sk-${alias}-0123456789abcdef" }) { clientMutationId }`;
+    stack.simulator.clearRequests();
+    const res = await stack.gql(`mutation { ${['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n'].map(rotate).join(' ')} }`);
+    // 14 rotates × 2 + 3 possible list reads = 31 > 30, refused before any upstream request.
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'upstreamRequests', cost: 31 });
+    expect(stack.upstream()).toHaveLength(0);
+  });
+
   it('gives every execution of the same document the same answer, per operation name', async () => {
     const document = 'query Small { providerKeys(first: 5) { nodes { id } } } query Big { accessKeyConfigurations(first: 40) { nodes { router { rules { steps { keys { providerKey { id } } } } } } } }';
     for (let run = 0; run < 4; run++) {
