@@ -201,16 +201,6 @@ async function main() {
       'gateway listening',
     );
     children.push(gateway);
-    // The same build with list-first lookups off: what the lookup shapes cost at one GET per id.
-    const perId = options.perId
-      ? await startAnnouncing(
-          'per-id gateway',
-          [...options.gatewayFlags, ...entry],
-          { HOST: '127.0.0.1', PORT: '0', AI_GATEWAY_API_URL: upstream.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', LIST_LOOKUP_MIN_IDS: '0' },
-          'gateway listening',
-        )
-      : undefined;
-    if (perId) children.push(perId);
     let baseline: Child | undefined;
     let baselineCommit = '';
     if (options.baseline) {
@@ -246,6 +236,21 @@ async function main() {
 
     const fixture = await discoverFixture(upstream.url, BENCH_TOKEN);
     const shapes = buildShapes(fixture, { peerNPlusOne: options.peerNPlusOne }).filter((shape) => options.shapes.length === 0 || options.shapes.includes(shape.id));
+    // The same build with list-first lookups off, started only when a selected shape and the
+    // selected targets need it: what the lookup shapes cost at one GET per id.
+    const perIdWanted =
+      options.perId &&
+      (options.targets.length === 0 || options.targets.includes('per-id')) &&
+      shapes.some((shape) => shape.facadeRequests < shape.distinctResources);
+    const perId = perIdWanted
+      ? await startAnnouncing(
+          'per-id gateway',
+          [...options.gatewayFlags, ...entry],
+          { HOST: '127.0.0.1', PORT: '0', AI_GATEWAY_API_URL: upstream.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', LIST_LOOKUP_MIN_IDS: '0' },
+          'gateway listening',
+        )
+      : undefined;
+    if (perId) children.push(perId);
     const cells: Cell[] = shapes
       .flatMap((shape) => [
         graphqlCell(shape, 'facade', gateway.url, gateway.process.pid),
