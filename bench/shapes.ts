@@ -86,7 +86,7 @@ export interface ShapeOptions {
 
 /** One aliased lookup per distinct id, in order: the peer's way to fetch provider keys by id. */
 function peerKeyLookups(ids: string[]): string {
-  return ids.map((id, i) => `p${i}: GetAIGatewayProviderAPIKey(id: ${JSON.stringify(id)}) { ... on ProviderKey { id name providerId } }`).join(' ');
+  return ids.map((id, i) => `p${i}: GetAIGatewayProviderAPIKey(id: ${JSON.stringify(id)}) { ... on AIGatewayProviderAPIKeyDetail { id name providerId } }`).join(' ');
 }
 
 /** Distinct router key ids of a list of configurations, in order of first use. */
@@ -114,7 +114,7 @@ export function buildShapes(fixture: Fixture, options: ShapeOptions = {}): Shape
     title: '1. list 20 provider keys, 6 fields',
     facade: { query: `query ListKeys { providerKeys(first: 20) { nodes { ${keyFields} } } }` },
     peer: {
-      query: `query ListKeys { ListAIGatewayProviderAPIKeys(limit: 20) { ... on ProviderKeyList { aiGatewayProviderKeys { ${keyFields} } } } }`,
+      query: `query ListKeys { ListAIGatewayProviderAPIKeys(limit: 20) { ... on AIGatewayProviderAPIKeyList { aiGatewayProviderKeys { ${keyFields} } } } }`,
     },
     raw: { method: 'GET', path: '/provider-keys?limit=20' },
     distinctResources: 1,
@@ -137,9 +137,9 @@ export function buildShapes(fixture: Fixture, options: ShapeOptions = {}): Shape
     peer: {
       // No node/nodes in the generated schema: ten more aliased lookups stand in for nodes(ids:).
       query: `query Lookups($id: String!, ${range(LOOKUPS).map((i) => `$n${i}: String!`).join(', ')}) { ${aliases(
-        'GetAIGatewayProviderAPIKey(id: $id) { ... on ProviderKey { id name providerId } }',
+        'GetAIGatewayProviderAPIKey(id: $id) { ... on AIGatewayProviderAPIKeyDetail { id name providerId } }',
       )} ${range(LOOKUPS)
-        .map((i) => `n${i}: GetAIGatewayProviderAPIKey(id: $n${i}) { ... on ProviderKey { id name providerId } }`)
+        .map((i) => `n${i}: GetAIGatewayProviderAPIKey(id: $n${i}) { ... on AIGatewayProviderAPIKeyDetail { id name providerId } }`)
         .join(' ')} }`,
       variables: { id: aliased, ...Object.fromEntries(tenIds.map((id, i) => [`n${i}`, id])) },
     },
@@ -156,7 +156,7 @@ export function buildShapes(fixture: Fixture, options: ShapeOptions = {}): Shape
   };
 
   const listConfigurations = (keyFields: string) =>
-    `ListAIGatewayAccessKeyConfigurations(limit: 20) { ... on AccessKeyConfigurationList { aiGatewayAccessKeyConfigurations { id name router { rules { provider steps { type keys { ${keyFields} } } } } } } }`;
+    `ListAIGatewayAccessKeyConfigurations(limit: 20) { ... on AIGatewayAccessKeyConfigurationList { aiGatewayAccessKeyConfigurations { id name router { rules { provider steps { type keys { ${keyFields} } } } } } } }`;
   const twoRequests = (options.peerNPlusOne ?? 'two-requests') === 'two-requests';
   const shape3: Shape = {
     id: 'n+1',
@@ -208,7 +208,7 @@ export function buildShapes(fixture: Fixture, options: ShapeOptions = {}): Shape
       variables: { input: { id: toGlobalId('ProviderKey', renamed), name: RENAMED, description: 'renamed by the benchmark' } },
     },
     peer: {
-      query: `mutation Rename($id: String!, $input: ProviderKeyUpdateInput_Input) { UpdateAIGatewayProviderAPIKey(id: $id, input: $input) { ... on ProviderKey { id name description } } }`,
+      query: `mutation Rename($id: String!, $input: AIGatewayProviderAPIKeyUpdate_Input) { UpdateAIGatewayProviderAPIKey(id: $id, input: $input) { ... on AIGatewayProviderAPIKeyDetail { id name description } } }`,
       variables: { id: renamed, input: { name: RENAMED, description: 'renamed by the benchmark' } },
     },
     distinctResources: 1,

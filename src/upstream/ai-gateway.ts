@@ -1,26 +1,26 @@
 import { GatewayError } from '../errors.ts';
 import type { UpstreamClient, UpstreamErrorDescription } from './client.ts';
-import type { components } from './generated/ai-gateway.ts';
+import type { components } from '../contract/ai-gateway.ts';
 import { expectList, expectRecord, isObject } from './shape.ts';
 
 type Schemas = components['schemas'];
-export type ProviderKey = Schemas['ProviderKey'];
-export type ProviderKeyUpdate = Schemas['ProviderKeyUpdateInput'];
-export type ProviderKeyCreate = Schemas['ProviderKeyCreateInput'];
-export type ProviderKeyRotate = Schemas['ProviderKeyRotateInput'];
-export type AccessKey = Schemas['AccessKey'];
-export type AccessKeyCreate = Schemas['AccessKeyCreateInput'];
-export type AccessKeyUpdate = Schemas['AccessKeyUpdateInput'];
-export type AccessKeyConfiguration = Schemas['AccessKeyConfiguration'];
+export type ProviderKey = Schemas['AIGatewayProviderAPIKeyDetail'];
+export type ProviderKeyUpdate = Schemas['AIGatewayProviderAPIKeyUpdate'];
+export type ProviderKeyCreate = Schemas['AIGatewayProviderAPIKeyCreate'];
+export type ProviderKeyRotate = Schemas['AIGatewayProviderAPIKeyRotate'];
+export type AccessKey = Schemas['AIGatewayAccessKey'];
+export type AccessKeyCreate = Schemas['AIGatewayAccessKeyCreate'];
+export type AccessKeyUpdate = Schemas['AIGatewayAccessKeyUpdate'];
+export type AccessKeyConfiguration = Schemas['AIGatewayAccessKeyConfiguration'];
 /**
  * The PATCH body as the gateway sends it: the client's explicit nulls travel at every
  * nesting level (the upstream decides what a nested null means), omitted fields do not.
  */
-export type AccessKeyConfigurationUpdate = PatchBody<Schemas['AccessKeyConfigurationUpdateInput']>;
+export type AccessKeyConfigurationUpdate = PatchBody<Schemas['AIGatewayAccessKeyConfigurationUpdate']>;
 export type AccessScopeWrite = PatchBody<Schemas['AccessScope']>;
 export type RouterWrite = PatchBody<Schemas['RouterWrite']>;
 /** The create body: top-level fields are never null, nested ones travel as the client gave them (as for PATCH). */
-export type AccessKeyConfigurationCreate = Omit<Schemas['AccessKeyConfigurationCreateInput'], 'access' | 'router'> & {
+export type AccessKeyConfigurationCreate = Omit<Schemas['AIGatewayAccessKeyConfigurationCreate'], 'access' | 'router'> & {
   access?: AccessScopeWrite;
   router?: RouterWrite;
 };

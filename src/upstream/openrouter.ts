@@ -1,6 +1,6 @@
 import { GatewayError } from '../errors.ts';
 import type { UpstreamClient, UpstreamErrorDescription } from './client.ts';
-import type { components } from './generated/openrouter.ts';
+import type { components } from '../contract/openrouter.ts';
 import { expectRecord, isObject } from './shape.ts';
 
 type Schemas = components['schemas'];

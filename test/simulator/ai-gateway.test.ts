@@ -283,7 +283,7 @@ describe('access key configurations', () => {
     expect(p2.json.router).toEqual({ rules: [{ provider: 'anthropic', steps: [{ type: 'user', keys: [{ id: k2.id, name: 'k2', keyRedacted: k2.keyRedacted }] }] }] });
 
     const p3 = await api(path, { method: 'PATCH', token, body: { router: null, access: null, metadata: null } });
-    expect(Object.keys(p3.json).sort()).toEqual(['createdAt', 'createdBy', 'id', 'lastUpdatedBy', 'name', 'updatedAt', 'uri']);
+    expect(Object.keys(p3.json).sort()).toEqual(['accessKeyCount', 'createdAt', 'createdBy', 'id', 'lastUpdatedBy', 'name', 'updatedAt', 'uri']);
 
     expectError(await api(path, { method: 'PATCH', token, body: { name: null } }), 400);
     expectError(await api(path, { method: 'PATCH', token, body: { router: { rules: [{ steps: [{ type: 'user', keys: [{ id: 'aigpk_gone' }] }] }] } } }), 400);

@@ -1,5 +1,5 @@
 // HTTP routes of the ngrok AI Gateway control plane (without /providers).
-import type { components } from '../../upstream/generated/ai-gateway.ts';
+import type { components } from '../../contract/ai-gateway.ts';
 import { SimError, bearerToken, type ApiDefinition, type ApiRequest } from '../http.ts';
 import { listPage } from './paging.ts';
 import type { AiGatewayAccount } from './store.ts';

@@ -1,5 +1,5 @@
 // In-memory data of one ngrok AI Gateway account (one API token).
-import type { components } from '../../upstream/generated/ai-gateway.ts';
+import type { components } from '../../contract/ai-gateway.ts';
 import { SimError } from '../http.ts';
 import { IdGenerator, randomString, redact } from '../ids.ts';
 

@@ -1,14 +1,14 @@
 // Renders stored records in the contract's read shapes. Secrets never leave here.
-import type { components } from '../../upstream/generated/ai-gateway.ts';
+import type { components } from '../../contract/ai-gateway.ts';
 import type { AccessKeyRecord, AiGatewayAccount, ConfigurationRecord, ProviderKeyRecord, StoredRouter } from './store.ts';
 
 type S = components['schemas'];
 
-function ref(base: string, apiKeyId: string): S['ActorRef'] {
+function ref(base: string, apiKeyId: string): S['Ref'] {
   return { id: apiKeyId, uri: `${base}/api-keys/${apiKeyId}` };
 }
 
-export function providerKeyView(base: string, k: ProviderKeyRecord): S['ProviderKey'] {
+export function providerKeyView(base: string, k: ProviderKeyRecord): S['AIGatewayProviderAPIKeyDetail'] {
   return {
     id: k.id,
     uri: `${base}/provider-keys/${k.id}`,
@@ -46,10 +46,11 @@ function routerView(account: AiGatewayAccount, router: StoredRouter): S['Router'
   };
 }
 
-export function configurationView(base: string, account: AiGatewayAccount, c: ConfigurationRecord): S['AccessKeyConfiguration'] {
+export function configurationView(base: string, account: AiGatewayAccount, c: ConfigurationRecord): S['AIGatewayAccessKeyConfiguration'] {
   return {
     id: c.id,
     uri: `${base}/access-key-configurations/${c.id}`,
+    accessKeyCount: [...account.accessKeys.values()].filter((k) => k.configurationId === c.id).length,
     name: c.name,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
@@ -67,7 +68,7 @@ export function accessKeyView(
   account: AiGatewayAccount,
   k: AccessKeyRecord,
   withToken = false,
-): S['AccessKey'] {
+): S['AIGatewayAccessKey'] {
   const cfg = k.configurationId === null ? undefined : account.configurations.get(k.configurationId);
   return {
     id: k.id,

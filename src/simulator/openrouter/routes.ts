@@ -1,5 +1,5 @@
 // HTTP routes of OpenRouter's key management API under /api/v1.
-import type { components } from '../../upstream/generated/openrouter.ts';
+import type { components } from '../../contract/openrouter.ts';
 import { SimError, bearerToken, type ApiDefinition, type ApiRequest } from '../http.ts';
 import type { OpenRouterAccount, OpenRouterKeyRecord } from './store.ts';
 import { keyCreate, keyUpdate, listQuery } from './validate.ts';

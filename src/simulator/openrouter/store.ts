@@ -1,5 +1,5 @@
 // In-memory data of one OpenRouter account (one management key).
-import type { components } from '../../upstream/generated/openrouter.ts';
+import type { components } from '../../contract/openrouter.ts';
 import { SimError } from '../http.ts';
 import { randomHex, seededString, sha256Hex } from '../ids.ts';
 

@@ -1,5 +1,5 @@
 // OpenRouter read shapes; the secret and internal ordering never leave here.
-import type { components } from '../../upstream/generated/openrouter.ts';
+import type { components } from '../../contract/openrouter.ts';
 import { sha256Hex } from '../ids.ts';
 import { maskKey, ZERO_USAGE, type OpenRouterAccount, type OpenRouterKeyRecord } from './store.ts';
 

@@ -73,6 +73,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Total credits bought and used
+         * @description Needs a management key. Balance = total_credits - total_usage. Source: https://openrouter.ai/docs/api-reference/credits/get-credits
+         */
+        get: operations["getCredits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Daily activity per model and endpoint
+         * @description Needs a management key. Rows for the last 30 completed UTC days, grouped by date, model and endpoint. No paging. Source: https://openrouter.ai/docs/api-reference/analytics/get-user-activity
+         */
+        get: operations["getUserActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -261,6 +301,33 @@ export interface components {
         };
         CurrentKeyResponse: {
             data: components["schemas"]["CurrentKey"];
+        };
+        CreditsResponse: {
+            data: {
+                /** @description USD bought or granted, all time. */
+                total_credits: number;
+                /** @description USD used, all time. */
+                total_usage: number;
+            };
+        };
+        ActivityItem: {
+            /** @description YYYY-MM-DD (UTC). */
+            date: string;
+            model: string;
+            model_permaslug: string;
+            endpoint_id: string;
+            provider_name: string;
+            /** @description USD spent on OpenRouter credits. */
+            usage: number;
+            /** @description USD of BYOK inference. */
+            byok_usage_inference: number;
+            requests: number;
+            prompt_tokens: number;
+            completion_tokens: number;
+            reasoning_tokens: number;
+        };
+        ActivityResponse: {
+            data: components["schemas"]["ActivityItem"][];
         };
     };
     responses: {
@@ -454,6 +521,58 @@ export interface operations {
                 };
             };
             401: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    getCredits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account credits. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditsResponse"];
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+        };
+    };
+    getUserActivity: {
+        parameters: {
+            query?: {
+                /** @description One UTC day, YYYY-MM-DD, within the last 30 completed days. */
+                date?: string;
+                /** @description Only the activity of the key with this hash. */
+                api_key_hash?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Activity rows, newest day first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityResponse"];
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
             500: components["responses"]["Error"];
         };
     };
