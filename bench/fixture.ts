@@ -36,9 +36,7 @@ export function seedBenchAccount(account: AiGatewayAccount): void {
       description: 'Two keys with failover, then ngrok-paid inference',
       access: { providers: { allow: ['openai', 'anthropic'] } },
       router: {
-        rules: [
-          { provider: a.providerId, steps: [{ type: 'user', keys: [{ id: a.id }, { id: b.id }] }, { type: 'ngrok' }] },
-        ],
+        rules: [{ provider: a.providerId, steps: [{ type: 'user', keys: [{ id: a.id }, { id: b.id }] }, { type: 'ngrok' }] }],
       },
     });
   }

@@ -41,7 +41,13 @@ export function load(
             context.next = status === 200 ? then(body) : undefined;
           },
         },
-        { ...request, setupRequest: (next: autocannon.Request, context: Record<string, unknown>) => ({ ...next, body: (context.next as string) ?? next.body }) },
+        {
+          ...request,
+          setupRequest: (next: autocannon.Request, context: Record<string, unknown>) => ({
+            ...next,
+            body: (context.next as string) ?? next.body,
+          }),
+        },
       ]
     : undefined;
   /** With `then`: per connection, the duration of the first request of the answer under way. */
@@ -83,9 +89,12 @@ export function load(
         });
       },
     );
-    instance.on('reqMismatch' as 'response', ((body: string) => {
-      firstBad ??= body;
-    }) as never);
+    instance.on(
+      'reqMismatch' as 'response',
+      ((body: string) => {
+        firstBad ??= body;
+      }) as never,
+    );
     instance.on('response', (client, statusCode, _bytes, responseTime) => {
       if (statusCode !== 200) return;
       if (!then) return void latencies.push(responseTime);

@@ -26,7 +26,7 @@ export interface PeerOptions {
 /** Builds the peer's yoga instance (a fetch-API handler that node:http can serve). */
 export async function createPeerYoga(options: PeerOptions) {
   const dispatcher = new Agent({ connections: options.connections ?? 64, keepAliveTimeout: 30_000 });
-  const fetchFn = options.fetch === 'undici' ? ((input: any, init?: any) => undiciFetch(input, { ...init, dispatcher })) : undefined;
+  const fetchFn = options.fetch === 'undici' ? (input: any, init?: any) => undiciFetch(input, { ...init, dispatcher }) : undefined;
   const schema = await loadGraphQLSchemaFromOpenAPI('AiGateway', {
     source: OPENAPI_DOCUMENT,
     cwd: process.cwd(),
@@ -42,7 +42,9 @@ export async function createPeerYoga(options: PeerOptions) {
     graphiql: false,
     logging: false,
     context: ({ request }) => ({ headers: { authorization: request.headers.get('authorization') ?? undefined } }),
-    ...(options.bodyLimitByContentLength ? { maxRequestBodySize: false as const, plugins: [useRequestBodyLimit(25_000_000 /* yoga's default */)] } : {}),
+    ...(options.bodyLimitByContentLength
+      ? { maxRequestBodySize: false as const, plugins: [useRequestBodyLimit(25_000_000 /* yoga's default */)] }
+      : {}),
   });
 }
 

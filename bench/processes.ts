@@ -40,7 +40,9 @@ function exitedEarly(name: string, child: ChildProcess): Promise<never> {
 }
 
 function timeout(name: string): Promise<never> {
-  return new Promise((_, reject) => setTimeout(() => reject(new Error(`${name} did not start within ${STARTUP_TIMEOUT_MS} ms`)), STARTUP_TIMEOUT_MS).unref());
+  return new Promise((_, reject) =>
+    setTimeout(() => reject(new Error(`${name} did not start within ${STARTUP_TIMEOUT_MS} ms`)), STARTUP_TIMEOUT_MS).unref(),
+  );
 }
 
 /** Starts the upstream (bench/upstream.ts) and resolves once it listens; `count()` reads its request counter. */

@@ -102,13 +102,7 @@ interface Cell {
 const graphqlBody = (body: string) => body.startsWith('{"data":') && !body.includes('"errors":');
 const restBody = (body: string) => body.startsWith('{"aiGatewayProviderKeys":[');
 
-function graphqlCell(
-  shape: Shape,
-  target: 'facade' | 'peer',
-  url: string,
-  pid: number | undefined,
-  label: Cell['label'] = target,
-): Cell {
+function graphqlCell(shape: Shape, target: 'facade' | 'peer', url: string, pid: number | undefined, label: Cell['label'] = target): Cell {
   const { origin, pathname } = new URL(url);
   const request: LoadRequest = {
     method: 'POST',
@@ -126,9 +120,7 @@ function graphqlCell(
     runs: [],
     pid,
     cpu: [],
-    ...(target === 'peer' && shape.peerThen
-      ? { then: (body: string) => JSON.stringify(shape.peerThen!(JSON.parse(body).data)) }
-      : {}),
+    ...(target === 'peer' && shape.peerThen ? { then: (body: string) => JSON.stringify(shape.peerThen!(JSON.parse(body).data)) } : {}),
     once: () =>
       answerOnce(shape, target, async (graphql) => {
         const response = await fetch(url, { method: 'POST', headers: request.headers, body: JSON.stringify(graphql) });
@@ -175,7 +167,9 @@ async function main() {
   const started = Date.now();
   const info = machine();
   const loadBefore = loadavg();
-  log(`bench: ${options.rounds} round(s) × ${options.seconds}s, ${options.connections} connections, ${info.cores} cores, node ${info.node}`);
+  log(
+    `bench: ${options.rounds} round(s) × ${options.seconds}s, ${options.connections} connections, ${info.cores} cores, node ${info.node}`,
+  );
 
   const children: Child[] = [];
   const cleanups: (() => void)[] = [];
@@ -235,7 +229,9 @@ async function main() {
     log(`upstream ${upstream.url}, gateway ${gateway.url}, peer ${peer.url}`);
 
     const fixture = await discoverFixture(upstream.url, BENCH_TOKEN);
-    const shapes = buildShapes(fixture, { peerNPlusOne: options.peerNPlusOne }).filter((shape) => options.shapes.length === 0 || options.shapes.includes(shape.id));
+    const shapes = buildShapes(fixture, { peerNPlusOne: options.peerNPlusOne }).filter(
+      (shape) => options.shapes.length === 0 || options.shapes.includes(shape.id),
+    );
     // The same build with list-first lookups off, started only when a selected shape and the
     // selected targets need it: what the lookup shapes cost at one GET per id.
     const perIdWanted =
@@ -246,7 +242,13 @@ async function main() {
       ? await startAnnouncing(
           'per-id gateway',
           [...options.gatewayFlags, ...entry],
-          { HOST: '127.0.0.1', PORT: '0', AI_GATEWAY_API_URL: upstream.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', LIST_LOOKUP_MIN_IDS: '0' },
+          {
+            HOST: '127.0.0.1',
+            PORT: '0',
+            AI_GATEWAY_API_URL: upstream.url,
+            LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+            LIST_LOOKUP_MIN_IDS: '0',
+          },
           'gateway listening',
         )
       : undefined;
@@ -255,7 +257,9 @@ async function main() {
       .flatMap((shape) => [
         graphqlCell(shape, 'facade', gateway.url, gateway.process.pid),
         ...(baseline ? [graphqlCell(shape, 'facade', baseline.url, baseline.process.pid, 'baseline')] : []),
-        ...(perId && shape.facadeRequests < shape.distinctResources ? [graphqlCell(shape, 'facade', perId.url, perId.process.pid, 'per-id')] : []),
+        ...(perId && shape.facadeRequests < shape.distinctResources
+          ? [graphqlCell(shape, 'facade', perId.url, perId.process.pid, 'per-id')]
+          : []),
         graphqlCell(shape, 'peer', peer.url, peer.process.pid),
         ...(shape.raw ? [rawCell(shape, upstream.url, upstream.process.pid)] : []),
       ])
@@ -416,7 +420,9 @@ function renderReport(input: ReportInput): string {
       `List-first lookups answer these shapes' lookups from one list page; here is the facade without them (peak RSS ${mib(input.memory.perId)} MiB).`,
       '',
     );
-    lines.push('| shape | per-id req/s | peer req/s | per-id/peer | p99 ms per-id / peer | CPU µs/query per-id / peer | upstream req/query per-id / peer |');
+    lines.push(
+      '| shape | per-id req/s | peer req/s | per-id/peer | p99 ms per-id / peer | CPU µs/query per-id / peer | upstream req/query per-id / peer |',
+    );
     lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const shape of perIdShapes) {
       const perId = cell(shape, 'per-id');
@@ -439,13 +445,17 @@ function renderReport(input: ReportInput): string {
       const base = cell(shape, 'baseline');
       if (!facade || !base) continue;
       const cpu = (c: Cell) => median(c.cpu.map((x) => x.server));
-      lines.push(`| ${shape.title} | ${f0(rps(facade))} | ${f0(rps(base))} | **${ratio(rps(facade), rps(base))}** | ${f0(cpu(facade))} / ${f0(cpu(base))} |`);
+      lines.push(
+        `| ${shape.title} | ${f0(rps(facade))} | ${f0(rps(base))} | **${ratio(rps(facade), rps(base))}** | ${f0(cpu(facade))} / ${f0(cpu(base))} |`,
+      );
     }
     lines.push('');
   }
 
   lines.push('### All measurements', '');
-  lines.push('| shape | target | req/s (median) | p50 ms | p99 ms | upstream req/query | CPU µs/query: server (upstream) | req/s per round |');
+  lines.push(
+    '| shape | target | req/s (median) | p50 ms | p99 ms | upstream req/query | CPU µs/query: server (upstream) | req/s per round |',
+  );
   lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const c of cells) {
     const server = c.label === 'raw' ? NaN : median(c.cpu.map((cpu) => cpu.server));

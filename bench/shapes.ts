@@ -86,7 +86,12 @@ export interface ShapeOptions {
 
 /** One aliased lookup per distinct id, in order: the peer's way to fetch provider keys by id. */
 function peerKeyLookups(ids: string[]): string {
-  return ids.map((id, i) => `p${i}: GetAIGatewayProviderAPIKey(id: ${JSON.stringify(id)}) { ... on AIGatewayProviderAPIKeyDetail { id name providerId } }`).join(' ');
+  return ids
+    .map(
+      (id, i) =>
+        `p${i}: GetAIGatewayProviderAPIKey(id: ${JSON.stringify(id)}) { ... on AIGatewayProviderAPIKeyDetail { id name providerId } }`,
+    )
+    .join(' ');
 }
 
 /** Distinct router key ids of a list of configurations, in order of first use. */
@@ -122,11 +127,17 @@ export function buildShapes(fixture: Fixture, options: ShapeOptions = {}): Shape
     check(target, data) {
       const list = target === 'facade' ? data?.providerKeys?.nodes : data?.ListAIGatewayProviderAPIKeys?.aiGatewayProviderKeys;
       expect(Array.isArray(list) && list.length === 20, 'shape 1: expected 20 provider keys');
-      expect(list.every((key: any) => typeof key.name === 'string' && typeof key.providerId === 'string'), 'shape 1: incomplete key');
+      expect(
+        list.every((key: any) => typeof key.name === 'string' && typeof key.providerId === 'string'),
+        'shape 1: incomplete key',
+      );
     },
   };
 
-  const aliases = (field: string) => range(LOOKUPS).map((i) => `k${i}: ${field}`).join(' ');
+  const aliases = (field: string) =>
+    range(LOOKUPS)
+      .map((i) => `k${i}: ${field}`)
+      .join(' ');
   const shape2: Shape = {
     id: 'lookups',
     title: '2. 10 aliased lookups of one key + nodes(ids:) with 10 ids',
@@ -136,7 +147,9 @@ export function buildShapes(fixture: Fixture, options: ShapeOptions = {}): Shape
     },
     peer: {
       // No node/nodes in the generated schema: ten more aliased lookups stand in for nodes(ids:).
-      query: `query Lookups($id: String!, ${range(LOOKUPS).map((i) => `$n${i}: String!`).join(', ')}) { ${aliases(
+      query: `query Lookups($id: String!, ${range(LOOKUPS)
+        .map((i) => `$n${i}: String!`)
+        .join(', ')}) { ${aliases(
         'GetAIGatewayProviderAPIKey(id: $id) { ... on AIGatewayProviderAPIKeyDetail { id name providerId } }',
       )} ${range(LOOKUPS)
         .map((i) => `n${i}: GetAIGatewayProviderAPIKey(id: $n${i}) { ... on AIGatewayProviderAPIKeyDetail { id name providerId } }`)
@@ -192,10 +205,20 @@ export function buildShapes(fixture: Fixture, options: ShapeOptions = {}): Shape
       );
       expect(entries.length > 0, 'shape 3: no router keys');
       if (target === 'facade') {
-        expect(entries.every((entry: any) => entry.providerKey?.name), 'shape 3: a router key has no providerKey');
+        expect(
+          entries.every((entry: any) => entry.providerKey?.name),
+          'shape 3: a router key has no providerKey',
+        );
       } else {
-        const found = new Set(Object.keys(data).filter((key) => /^p\d+$/.test(key)).map((key) => data[key]?.id));
-        expect(entries.every((entry: any) => found.has(entry.id)), 'shape 3: a router key was not looked up');
+        const found = new Set(
+          Object.keys(data)
+            .filter((key) => /^p\d+$/.test(key))
+            .map((key) => data[key]?.id),
+        );
+        expect(
+          entries.every((entry: any) => found.has(entry.id)),
+          'shape 3: a router key was not looked up',
+        );
       }
     },
   };

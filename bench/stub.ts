@@ -44,7 +44,11 @@ export async function startStubUpstream(options: { host?: string; port?: number 
     for (const route of routes) {
       if (route.segments.length !== parts.length) continue;
       const params: Record<string, string> = {};
-      if (route.segments.every((segment, i) => (segment.startsWith(':') ? ((params[segment.slice(1)] = decodeURIComponent(parts[i]!)), parts[i] !== '') : segment === parts[i]))) {
+      if (
+        route.segments.every((segment, i) =>
+          segment.startsWith(':') ? ((params[segment.slice(1)] = decodeURIComponent(parts[i]!)), parts[i] !== '') : segment === parts[i],
+        )
+      ) {
         return { methods: route.methods, params };
       }
     }
@@ -88,7 +92,10 @@ export async function startStubUpstream(options: { host?: string; port?: number 
   };
 
   const send = (res: http.ServerResponse, { status, payload, headers }: Answer) => {
-    res.writeHead(status, payload === undefined ? headers : { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+    res.writeHead(
+      status,
+      payload === undefined ? headers : { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+    );
     res.end(payload);
   };
 

@@ -72,7 +72,9 @@ export async function buildBundles(outdir: string, options: BuildOptions = {}): 
  * touching dist/. For the benchmark and the tests; `remove()` deletes the directory (not the
  * node_modules the link points to).
  */
-export async function buildBundlesInTempDir(options: BuildOptions = {}): Promise<{ dir: string; bundles: Record<BundleName, string>; remove(): void }> {
+export async function buildBundlesInTempDir(
+  options: BuildOptions = {},
+): Promise<{ dir: string; bundles: Record<BundleName, string>; remove(): void }> {
   const root = options.root ?? ROOT;
   const dir = mkdtempSync(join(tmpdir(), 'ai-gateway-graphql-build-'));
   const remove = () => rmSync(dir, { recursive: true, force: true });

@@ -19,7 +19,10 @@ const EnvSchema = z.object({
   /** A batch of this many AI Gateway lookups reads one list page first (see src/loaders.ts); 0 = never. */
   LIST_LOOKUP_MIN_IDS: z.coerce.number().int().min(0).max(1_000).default(DEFAULT_LIST_LOOKUP_MIN_IDS),
   /** Pre-fills GraphiQL's Authorization header (the demo sets `demo`); never used for upstream calls. */
-  GRAPHIQL_DEMO_TOKEN: z.string().regex(/^\S{1,256}$/).optional(),
+  GRAPHIQL_DEMO_TOKEN: z
+    .string()
+    .regex(/^\S{1,256}$/)
+    .optional(),
   /** Largest accepted request body; larger bodies get HTTP 413. */
   MAX_REQUEST_BYTES: z.coerce.number().int().min(1_024).max(100_000_000).default(1_000_000),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(1).max(100).default(12),
@@ -170,7 +173,10 @@ function stripTrailingSlash(url: string): string {
 }
 
 function parseOrigins(list: string): string[] {
-  const origins = list.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const origins = list
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of origins) {
     const url = URL.canParse(origin) ? new URL(origin) : undefined;
     if (!url || url.origin !== origin.replace(/\/+$/, '')) {

@@ -1,6 +1,13 @@
 import DataLoader from 'dataloader';
 import { recordBatch, type OperationScope } from './operation-scope.ts';
-import { AI_GATEWAY_MAX_PAGE_SIZE, type AccessKey, type AccessKeyConfiguration, type AiGatewayApi, type CursorPage, type ProviderKey } from './upstream/ai-gateway.ts';
+import {
+  AI_GATEWAY_MAX_PAGE_SIZE,
+  type AccessKey,
+  type AccessKeyConfiguration,
+  type AiGatewayApi,
+  type CursorPage,
+  type ProviderKey,
+} from './upstream/ai-gateway.ts';
 import type { OpenRouterApi, OpenRouterApiKey } from './upstream/openrouter.ts';
 
 export interface Loaders {
@@ -41,17 +48,33 @@ export function createLoaders(
   ) => {
     const perId = (keys: readonly string[]) => Promise.all(keys.map((key) => settle(get(key))));
     if (listLookupMinIds <= 0) return loader<V | null>(name, perId);
-    const self: DataLoader<string, V | null> = loader(name, listFirst(listLookupMinIds, () => list({ limit: AI_GATEWAY_MAX_PAGE_SIZE }), perId, (item) => self.prime(item.id, item)));
+    const self: DataLoader<string, V | null> = loader(
+      name,
+      listFirst(
+        listLookupMinIds,
+        () => list({ limit: AI_GATEWAY_MAX_PAGE_SIZE }),
+        perId,
+        (item) => self.prime(item.id, item),
+      ),
+    );
     return self;
   };
   return {
-    providerKey: aiGatewayLoader('providerKey', (page) => aiGateway.listProviderKeys(page), (id) => aiGateway.getProviderKey(id)),
+    providerKey: aiGatewayLoader(
+      'providerKey',
+      (page) => aiGateway.listProviderKeys(page),
+      (id) => aiGateway.getProviderKey(id),
+    ),
     accessKeyConfiguration: aiGatewayLoader(
       'accessKeyConfiguration',
       (page) => aiGateway.listAccessKeyConfigurations(page),
       (id) => aiGateway.getAccessKeyConfiguration(id),
     ),
-    accessKey: aiGatewayLoader('accessKey', (page) => aiGateway.listAccessKeys(page), (id) => aiGateway.getAccessKey(id)),
+    accessKey: aiGatewayLoader(
+      'accessKey',
+      (page) => aiGateway.listAccessKeys(page),
+      (id) => aiGateway.getAccessKey(id),
+    ),
     openRouterKey: loader('openRouterKey', (hashes) => Promise.all(hashes.map((hash) => settle(openRouter.getKey(hash))))),
   };
 }

@@ -84,7 +84,10 @@ export function useOperationScope(observers: OperationObserver[]): Plugin {
         const request = (context as { request?: Request }).request;
         const scope = request && operationOf(request);
         if (!scope || !result || result instanceof Error) return;
-        const operation = operationFacts(result as DocumentNode, (context as { params?: { operationName?: string } }).params?.operationName);
+        const operation = operationFacts(
+          result as DocumentNode,
+          (context as { params?: { operationName?: string } }).params?.operationName,
+        );
         if (!operation) return;
         scope.operationName = operation.name;
         scope.operationType = operation.type;

@@ -79,12 +79,24 @@ export function createGateway(config: Config, log: Logger, options: GatewayOptio
     logging: false,
     maxRequestBodySize: false, // useRequestBodyLimit() below
     // Browsers may call only from the listed origins; an empty list sends no CORS headers at all.
-    cors: config.corsOrigins.length > 0
-      ? { origin: config.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'x-openrouter-authorization', 'x-request-id', 'x-graphql-yoga-csrf'], exposedHeaders: ['x-request-id'] }
-      : false,
+    cors:
+      config.corsOrigins.length > 0
+        ? {
+            origin: config.corsOrigins,
+            methods: ['GET', 'POST'],
+            allowedHeaders: ['content-type', 'authorization', 'x-openrouter-authorization', 'x-request-id', 'x-graphql-yoga-csrf'],
+            exposedHeaders: ['x-request-id'],
+          }
+        : false,
     context: ({ request }) => {
       const requestId = requestIdOf(request);
-      return createContext({ request, upstreams, requestId, log: lazyChild(log, { requestId }), listLookupMinIds: config.listLookupMinIds });
+      return createContext({
+        request,
+        upstreams,
+        requestId,
+        log: lazyChild(log, { requestId }),
+        listLookupMinIds: config.listLookupMinIds,
+      });
     },
     plugins: [
       useRequestBodyLimit(config.maxRequestBytes),
@@ -93,7 +105,9 @@ export function createGateway(config: Config, log: Logger, options: GatewayOptio
       ...(metrics ? [useMetrics(metrics)] : []),
       useOperationScope(observers),
       // Requests carrying credentials or a custom header cannot be cross-site "simple" requests.
-      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'authorization', 'x-openrouter-authorization'] }),
+      useCSRFPrevention({
+        requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'authorization', 'x-openrouter-authorization'],
+      }),
       ...(config.persistedOperations ? [useTrustedDocuments(config.persistedOperations)] : []),
       ...useQueryLimits(schema, config.limits),
       useHotOperationJit(),

@@ -62,7 +62,9 @@ export class Tracing {
       .detectResources({ detectors: [resources.envDetector] })
       .merge(resources.resourceFromAttributes({ 'service.name': config.serviceName }));
     // A handed-in exporter (tests) gets spans at once; production batches.
-    const processor = exporter ? new sdk.SimpleSpanProcessor({ exporter }) : new sdk.BatchSpanProcessor({ exporter: exporterFor(config, sdk) });
+    const processor = exporter
+      ? new sdk.SimpleSpanProcessor({ exporter })
+      : new sdk.BatchSpanProcessor({ exporter: exporterFor(config, sdk) });
     this.#provider = new sdk.TracerProvider({ resource, sampler: samplerFor(config, sdk), spanProcessors: [processor] });
     this.#tracer = this.#provider.getTracer('ai-gateway-graphql');
   }

@@ -149,7 +149,10 @@ describe('AccessKey.configuration batching', () => {
     expect(nodes).toHaveLength(20);
     for (const node of nodes) expect(node.configuration.name).toMatch(/^cfg [0-2]$/);
     expect(configurationReads()).toHaveLength(0);
-    expect(stack.upstream().map((request) => `${request.method} ${request.path.split('?')[0]}`)).toEqual(['GET /access-keys', 'GET /access-key-configurations']);
+    expect(stack.upstream().map((request) => `${request.method} ${request.path.split('?')[0]}`)).toEqual([
+      'GET /access-keys',
+      'GET /access-key-configurations',
+    ]);
   });
 
   it('two linked configurations (below LIST_LOOKUP_MIN_IDS) cost one read each', async () => {
@@ -159,9 +162,11 @@ describe('AccessKey.configuration batching', () => {
     for (let i = 0; i < 6; i++) acc.createAccessKey({ name: `key ${i}`, accessKeyConfigurationId: configurations[i % 2]!.id });
     const res = await stack.gql(`{ accessKeys(first: 6) { nodes { configuration { name } } } }`, {}, { token });
     expect(res.errors).toBeUndefined();
-    expect(configurationReads().map((request) => request.path).sort()).toEqual(
-      configurations.map((configuration) => `/access-key-configurations/${configuration.id}`).sort(),
-    );
+    expect(
+      configurationReads()
+        .map((request) => request.path)
+        .sort(),
+    ).toEqual(configurations.map((configuration) => `/access-key-configurations/${configuration.id}`).sort());
   });
 
   it('costs no configuration read for a configuration the same request just wrote (loaders are primed)', async () => {
@@ -189,7 +194,12 @@ describe('AccessKey.configuration batching', () => {
     const configurations = Array.from({ length: 2 }, (_, i) => acc.createAccessKeyConfiguration({ name: `gone ${i}` }));
     for (let i = 0; i < 6; i++) acc.createAccessKey({ name: `key ${i}`, accessKeyConfigurationId: configurations[i % 2]!.id });
     const gone = { statusCode: 404, msg: 'not found', details: {} };
-    stack.simulator.injectFault({ match: { method: 'GET', path: `/access-key-configurations/${configurations[0]!.id}` }, status: 404, body: gone, times: Infinity });
+    stack.simulator.injectFault({
+      match: { method: 'GET', path: `/access-key-configurations/${configurations[0]!.id}` },
+      status: 404,
+      body: gone,
+      times: Infinity,
+    });
     const res = await stack.gql(`{ accessKeys(first: 6) { nodes { configuration { name } } } }`, {}, { token });
     stack.simulator.clearFaults();
     expect(res.errors).toBeUndefined();
@@ -213,10 +223,17 @@ describe('createAccessKey', () => {
 
   it('maps the configuration global id to its REST id and leaves null fields out', async () => {
     const { token, configuration } = account();
-    const input = { name: 'app', description: null, metadata: '{"env":"prod"}', accessKeyConfigurationId: configurationId(configuration.id) };
+    const input = {
+      name: 'app',
+      description: null,
+      metadata: '{"env":"prod"}',
+      accessKeyConfigurationId: configurationId(configuration.id),
+    };
     const res = await stack.gql(CREATE, { input }, { token });
     expect(res.errors).toBeUndefined();
-    expect(writes().map((request) => request.body)).toEqual([{ name: 'app', metadata: '{"env":"prod"}', accessKeyConfigurationId: configuration.id }]);
+    expect(writes().map((request) => request.body)).toEqual([
+      { name: 'app', metadata: '{"env":"prod"}', accessKeyConfigurationId: configuration.id },
+    ]);
     expect(res.data.createAccessKey.accessKey.configuration).toMatchObject({ id: configurationId(configuration.id), name: 'scoped' });
   });
 

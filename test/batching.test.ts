@@ -13,7 +13,9 @@ const CONFIGURATIONS = /* GraphQL */ `
 function seed(stack: Stack, extraKeys = 0) {
   const token = newToken('batch');
   const account = stack.simulator.account(token);
-  const keys = Array.from({ length: 10 }, (_, i) => account.createProviderKey({ providerId: 'openai', name: `shared ${i}`, value: `sk-batch-${i}-xxxxxxxxxxxx` }));
+  const keys = Array.from({ length: 10 }, (_, i) =>
+    account.createProviderKey({ providerId: 'openai', name: `shared ${i}`, value: `sk-batch-${i}-xxxxxxxxxxxx` }),
+  );
   for (let i = 0; i < 30; i++) {
     const a = keys[i % 10]!;
     const b = keys[(i + 3) % 10]!;
@@ -22,7 +24,8 @@ function seed(stack: Stack, extraKeys = 0) {
       router: { rules: [{ provider: 'openai', steps: [{ type: 'user', keys: [{ id: a.id }, { id: b.id }] }] }] },
     });
   }
-  for (let i = 0; i < extraKeys; i++) account.createProviderKey({ providerId: 'anthropic', name: `newer ${i}`, value: `sk-newer-${i}-xxxxxxxxxxxx` });
+  for (let i = 0; i < extraKeys; i++)
+    account.createProviderKey({ providerId: 'anthropic', name: `newer ${i}`, value: `sk-newer-${i}-xxxxxxxxxxxx` });
   return { token, keys, account };
 }
 
@@ -73,7 +76,13 @@ describe('RouterKey.providerKey batching, list first (default)', () => {
 
   it('gives every router key the error when the list fails, and never retries it per id', async () => {
     const { token } = seed(stack);
-    stack.simulator.injectFault({ match: { method: 'GET', path: '/provider-keys' }, status: 429, headers: { 'retry-after': '60' }, body: { statusCode: 429, msg: 'slow down', details: {} }, times: 1 });
+    stack.simulator.injectFault({
+      match: { method: 'GET', path: '/provider-keys' },
+      status: 429,
+      headers: { 'retry-after': '60' },
+      body: { statusCode: 429, msg: 'slow down', details: {} },
+      times: 1,
+    });
     const res = await stack.gql(CONFIGURATIONS, { first: 30 }, { token });
     stack.simulator.clearFaults();
     expect(new Set(res.errors?.map((error: any) => error.extensions.code))).toEqual(new Set(['RATE_LIMITED']));
@@ -90,7 +99,11 @@ describe('RouterKey.providerKey batching, list first (default)', () => {
 
   it('reads single lookups by id (below LIST_LOOKUP_MIN_IDS)', async () => {
     const { token } = seed(stack);
-    const res = await stack.gql('{ accessKeyConfigurations(first: 1) { nodes { router { rules { steps { keys { providerKey { name } } } } } } } }', {}, { token });
+    const res = await stack.gql(
+      '{ accessKeyConfigurations(first: 1) { nodes { router { rules { steps { keys { providerKey { name } } } } } } } }',
+      {},
+      { token },
+    );
     expect(res.errors).toBeUndefined();
     expect(calls()).toHaveLength(3);
     expect(calls().filter((call) => /^GET \/provider-keys\/aigpk_/.test(call))).toHaveLength(2);
@@ -118,7 +131,12 @@ describe('RouterKey.providerKey batching, one GET per id (LIST_LOOKUP_MIN_IDS=0)
   it('resolves a router key whose provider key no longer exists (upstream 404) to null', async () => {
     const { token, keys } = seed(stack);
     const gone = { statusCode: 404, msg: 'not found', details: {} };
-    stack.simulator.injectFault({ match: { method: 'GET', path: `/provider-keys/${keys[0]!.id}` }, status: 404, body: gone, times: Infinity });
+    stack.simulator.injectFault({
+      match: { method: 'GET', path: `/provider-keys/${keys[0]!.id}` },
+      status: 404,
+      body: gone,
+      times: Infinity,
+    });
     const res = await stack.gql(CONFIGURATIONS, { first: 30 }, { token });
     stack.simulator.clearFaults();
     expect(res.errors).toBeUndefined();

@@ -3,7 +3,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_TOKEN, seedBenchAccount } from '../bench/fixture.ts';
 import { createPeerYoga } from '../bench/peer.ts';
-import { answerOnce, buildShapes, checkGraphQLResponse, discoverFixture, type Fixture, type GraphQLRequest, type Shape } from '../bench/shapes.ts';
+import {
+  answerOnce,
+  buildShapes,
+  checkGraphQLResponse,
+  discoverFixture,
+  type Fixture,
+  type GraphQLRequest,
+  type Shape,
+} from '../bench/shapes.ts';
 import { startStack, type Stack } from './helpers/stack.ts';
 
 let stack: Stack;
@@ -25,14 +33,17 @@ describe('benchmark shapes', () => {
     expect(shapes.map((shape) => shape.id)).toEqual(['list', 'lookups', 'n+1', 'mutation']);
   });
 
-  it.each(['list', 'lookups', 'n+1', 'mutation'])('%s: the facade answers with data, no errors, and the upstream requests the shape expects', async (id) => {
-    const shape = shapes.find((candidate) => candidate.id === id)!;
-    stack.simulator.clearRequests();
-    const res = await stack.gql(shape.facade.query, shape.facade.variables, { token: BENCH_TOKEN });
-    checkGraphQLResponse(shape, 'facade', res.status, res.text);
-    expect(stack.upstream()).toHaveLength(shape.facadeRequests);
-    expect(shape.facadeRequests).toBeLessThanOrEqual(shape.distinctResources);
-  });
+  it.each(['list', 'lookups', 'n+1', 'mutation'])(
+    '%s: the facade answers with data, no errors, and the upstream requests the shape expects',
+    async (id) => {
+      const shape = shapes.find((candidate) => candidate.id === id)!;
+      stack.simulator.clearRequests();
+      const res = await stack.gql(shape.facade.query, shape.facade.variables, { token: BENCH_TOKEN });
+      checkGraphQLResponse(shape, 'facade', res.status, res.text);
+      expect(stack.upstream()).toHaveLength(shape.facadeRequests);
+      expect(shape.facadeRequests).toBeLessThanOrEqual(shape.distinctResources);
+    },
+  );
 
   const askPeer = async (request: GraphQLRequest) => {
     const response = await peer.fetch('http://peer/graphql', {

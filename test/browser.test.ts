@@ -79,7 +79,9 @@ describe.skipIf(!available && !inCI)('GraphiQL in Chromium (npm run demo)', () =
     await page.goto(url);
     await page.locator('.graphiql-execute-button').waitFor({ timeout: 30_000 });
     // The example tabs are there, the first one active with the demo header.
-    await expect.poll(() => page.locator('.graphiql-tab').allInnerTexts(), { timeout: 10_000 }).toEqual(['ProviderKeys', 'NextPage', 'Refetch', 'Rename']);
+    await expect
+      .poll(() => page.locator('.graphiql-tab').allInnerTexts(), { timeout: 10_000 })
+      .toEqual(['ProviderKeys', 'NextPage', 'Refetch', 'Rename']);
     await page.locator('.graphiql-execute-button').click();
     const response = page.locator('.graphiql-response');
     // Monaco renders spaces as no-break spaces.
@@ -94,6 +96,8 @@ describe.skipIf(!available && !inCI)('GraphiQL in Chromium (npm run demo)', () =
     const origin = new URL(url).origin;
     expect(requests.filter((r) => !r.startsWith(origin) && !r.startsWith('blob:') && !r.startsWith('data:'))).toEqual([]);
     // The demo logs one pretty line per operation.
-    await expect.poll(() => output, { timeout: 5_000 }).toMatch(/INFO.*graphql operation\n\s+requestId: "[^"]+"\n\s+operationName: "ProviderKeys"/);
+    await expect
+      .poll(() => output, { timeout: 5_000 })
+      .toMatch(/INFO.*graphql operation\n\s+requestId: "[^"]+"\n\s+operationName: "ProviderKeys"/);
   }, 60_000);
 });

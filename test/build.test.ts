@@ -69,7 +69,13 @@ describe('the bundles (scripts/build.ts) run with plain node', () => {
   let simulator: Started | undefined;
   /** With the image's heap cap (Dockerfile). */
   let gateway: Started | undefined;
-  const urlOf = (started: Started) => JSON.parse(started.output().split('\n').find((line) => line.includes('"gateway listening"'))!).url as string;
+  const urlOf = (started: Started) =>
+    JSON.parse(
+      started
+        .output()
+        .split('\n')
+        .find((line) => line.includes('"gateway listening"'))!,
+    ).url as string;
 
   beforeAll(async () => {
     build = await buildBundlesInTempDir();
@@ -116,7 +122,7 @@ describe('the bundles (scripts/build.ts) run with plain node', () => {
     for (const node of body.data.providerKeys.nodes) expect(node).toEqual({ id: expect.any(String), name: expect.any(String) });
   });
 
-  it('serves GraphiQL from the prerendered page, to six browsers at once, under the image\'s heap cap', async () => {
+  it("serves GraphiQL from the prerendered page, to six browsers at once, under the image's heap cap", async () => {
     expect(existsSync(join(build!.dir, 'graphiql.html'))).toBe(true);
     const pages = await Promise.all(
       Array.from({ length: 6 }, async () => {

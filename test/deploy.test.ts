@@ -36,7 +36,13 @@ describe('Dockerfile', () => {
   /** Index of the stage with a RUN matching every pattern. */
   const stageRunning = (...patterns: RegExp[]) =>
     froms.findIndex((_, index) => runs(stage(index)).some((run) => patterns.every((pattern) => pattern.test(run))));
-  const copySources = (list: Instruction[]) => of('COPY', list).flatMap((i) => i.getArguments().slice(0, -1).map((arg) => arg.getValue()));
+  const copySources = (list: Instruction[]) =>
+    of('COPY', list).flatMap((i) =>
+      i
+        .getArguments()
+        .slice(0, -1)
+        .map((arg) => arg.getValue()),
+    );
   const copyFrom = (path: string) => of('COPY').find((i) => copySources([i]).includes(path)) as Copy | undefined;
   /** The final stage's environment, from its ENV instructions. */
   const env: Record<string, string> = Object.fromEntries(
@@ -94,7 +100,10 @@ describe('Dockerfile', () => {
     // Top-level patterns only (all this file has): `*` within one path segment.
     const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
     for (const input of ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts', 'src']) {
-      expect(ignored.filter((pattern) => !pattern.startsWith('!') && glob(pattern.replace(/^\/|\/$/g, '')).test(input)), input).toEqual([]);
+      expect(
+        ignored.filter((pattern) => !pattern.startsWith('!') && glob(pattern.replace(/^\/|\/$/g, '')).test(input)),
+        input,
+      ).toEqual([]);
     }
   });
 
@@ -169,7 +178,13 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     const kustomization = parse(read('deploy/k8s/kustomization.yaml'));
     const files = readdirSync('deploy/k8s').filter((file) => file.endsWith('.yaml') && file !== 'kustomization.yaml');
     expect([...kustomization.resources].sort()).toEqual(files.sort());
-    expect(docs.map((doc) => doc.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Service']);
+    expect(docs.map((doc) => doc.kind).sort()).toEqual([
+      'ConfigMap',
+      'Deployment',
+      'HorizontalPodAutoscaler',
+      'PodDisruptionBudget',
+      'Service',
+    ]);
   });
 
   it('probes liveness on /healthz and readiness on /readyz at the container port', () => {
@@ -191,7 +206,9 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     };
     // NODE_OPTIONS comes from the image (Dockerfile) unless the manifests override it.
     const overrides = [
-      ...(container.env ?? []).filter((variable: { name: string }) => variable.name === 'NODE_OPTIONS').map((variable: { value: string }) => variable.value),
+      ...(container.env ?? [])
+        .filter((variable: { name: string }) => variable.name === 'NODE_OPTIONS')
+        .map((variable: { value: string }) => variable.value),
       ...(byKind('ConfigMap').data.NODE_OPTIONS === undefined ? [] : [byKind('ConfigMap').data.NODE_OPTIONS]),
     ];
     const heapFlag = overrides.at(-1) ?? IMAGE_HEAP_FLAG;
@@ -205,7 +222,11 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
 
   it('runs non-root, without privilege escalation, on a read-only root filesystem', () => {
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
-    expect(container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(container.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(container.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
   });
 

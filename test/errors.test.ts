@@ -65,7 +65,11 @@ describe('upstream status mapping', () => {
   });
 
   it('answers 429 with Retry-After as RATE_LIMITED with retryAfterSeconds', async () => {
-    stack.simulator.injectFault({ status: 429, body: { statusCode: 429, msg: 'slow down', details: {} }, headers: { 'Retry-After': '120' } });
+    stack.simulator.injectFault({
+      status: 429,
+      body: { statusCode: 429, msg: 'slow down', details: {} },
+      headers: { 'Retry-After': '120' },
+    });
     const res = await stack.gql(QUERY);
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 120 });
   });

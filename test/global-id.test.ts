@@ -5,7 +5,12 @@ import { decodeGlobalId, encodeGlobalId } from '../src/schema/global-id.ts';
 
 describe('encodeGlobalId', () => {
   it("is graphql-relay's toGlobalId for any text", () => {
-    const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.stringMatching(/^aigpk_[a-z0-9]{1,30}$/));
+    const text = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.string({ unit: 'grapheme' }),
+      fc.stringMatching(/^aigpk_[a-z0-9]{1,30}$/),
+    );
     fc.assert(
       fc.property(fc.constantFrom('ProviderKey', 'AccessKeyConfiguration'), text, (typename, id) => {
         expect(encodeGlobalId(typename, id)).toBe(toGlobalId(typename, id));
@@ -26,7 +31,9 @@ describe('decodeGlobalId', () => {
   function reference(globalId: string): { typename: string; id: string } | 'refused' {
     if (globalId.length === 0 || globalId.length > 512 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(globalId)) return 'refused';
     const { type, id } = fromGlobalId(globalId);
-    return ['ProviderKey', 'AccessKeyConfiguration', 'AccessKey', 'OpenRouterKey'].includes(type) && /^[A-Za-z0-9_.-]{1,200}$/.test(id) ? { typename: type, id } : 'refused';
+    return ['ProviderKey', 'AccessKeyConfiguration', 'AccessKey', 'OpenRouterKey'].includes(type) && /^[A-Za-z0-9_.-]{1,200}$/.test(id)
+      ? { typename: type, id }
+      : 'refused';
   }
   const ours = (globalId: string) => {
     try {

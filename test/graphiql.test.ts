@@ -7,7 +7,12 @@ describe('GraphiQL example tabs', () => {
   const options = graphiqlOptions('demo');
 
   it('lists, paginates, refetches by node and updates', () => {
-    const operations = options.defaultTabs!.map((tab) => /(query|mutation) (\w+)/.exec(tab.query ?? '')?.slice(1).join(' '));
+    const operations = options.defaultTabs!.map((tab) =>
+      /(query|mutation) (\w+)/
+        .exec(tab.query ?? '')
+        ?.slice(1)
+        .join(' '),
+    );
     expect(operations).toEqual(['query ProviderKeys', 'query NextPage', 'query Refetch', 'mutation Rename']);
     expect(options.defaultTabs!.some((tab) => tab.query?.includes('node(id: $id)'))).toBe(true);
     expect(options.defaultTabs!.some((tab) => tab.query?.includes('after: $after'))).toBe(true);

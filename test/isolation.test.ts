@@ -12,7 +12,8 @@ describe('token isolation', () => {
     const tokens = [newToken('alice'), newToken('bob'), newToken('carol')];
     for (const token of tokens) {
       const account = stack.simulator.account(token);
-      for (let i = 0; i < 5; i++) account.createProviderKey({ providerId: 'openai', name: `${token}-key-${i}`, value: `sk-${token}-${i}-secret` });
+      for (let i = 0; i < 5; i++)
+        account.createProviderKey({ providerId: 'openai', name: `${token}-key-${i}`, value: `sk-${token}-${i}-secret` });
     }
     stack.simulator.clearRequests();
     const query = '{ providerKeys(first: 10) { nodes { name } } }';

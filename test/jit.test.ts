@@ -13,12 +13,17 @@ beforeAll(async () => {
   stack = await startStack({ UPSTREAM_MAX_RETRIES: '0' });
   token = newToken('jit');
   const account = stack.simulator.account(token);
-  keyIds = Array.from({ length: 5 }, (_, i) => account.createProviderKey({ providerId: 'openai', name: `jit ${i}`, value: `sk-jit-${i}-secret` }).id);
+  keyIds = Array.from(
+    { length: 5 },
+    (_, i) => account.createProviderKey({ providerId: 'openai', name: `jit ${i}`, value: `sk-jit-${i}-secret` }).id,
+  );
   for (let i = 0; i < 3; i++) {
     account.createAccessKeyConfiguration({
       name: `jit cfg ${i}`,
       access: i === 0 ? undefined : { providers: { allow: ['openai'] } },
-      router: { rules: [{ provider: 'openai', steps: [{ type: 'user', keys: [{ id: keyIds[i]! }, { id: keyIds[4]! }] }, { type: 'ngrok' }] }] },
+      router: {
+        rules: [{ provider: 'openai', steps: [{ type: 'user', keys: [{ id: keyIds[i]! }, { id: keyIds[4]! }] }, { type: 'ngrok' }] }],
+      },
     });
   }
   orphanConfigurationId = account.createAccessKeyConfiguration({ name: 'orphan' }).id;
@@ -43,7 +48,11 @@ const CASES: [string, string, Record<string, unknown> | (() => Record<string, un
     '{ accessKeyConfigurations(first: 10) { nodes { id name access { providers { allow } models { allow } } router { rules { provider model steps { type keySelectionStrategy keys { resourceId name keyRedacted providerKey { id name } } } } } } } }',
     {},
   ],
-  ['a lookup by the wrong type, on several lines', 'query($id: ID!) {\n  ok: providerKeys(first: 1) { nodes { id } }\r\n  providerKey(id: $id) {\n    id\n  }\n}', () => ({ id: toGlobalId('AccessKeyConfiguration', orphanConfigurationId) })],
+  [
+    'a lookup by the wrong type, on several lines',
+    'query($id: ID!) {\n  ok: providerKeys(first: 1) { nodes { id } }\r\n  providerKey(id: $id) {\n    id\n  }\n}',
+    () => ({ id: toGlobalId('AccessKeyConfiguration', orphanConfigurationId) }),
+  ],
   ['an out-of-range argument', '{ providerKeys(first: 501) { nodes { id } } }', {}],
   ['a variable of the wrong type', 'query($first: Int) { providerKeys(first: $first) { nodes { id } } }', { first: 'ten' }],
   [

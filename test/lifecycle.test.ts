@@ -95,7 +95,11 @@ describe('createProviderKey', () => {
   it('treats null description and metadata as not given (the create body takes no nulls)', async () => {
     const { token } = account();
     const value = secret('nulls');
-    const res = await stack.gql(CREATE_KEY, { input: { providerId: 'openai', name: 'n', value, description: null, metadata: null } }, { token });
+    const res = await stack.gql(
+      CREATE_KEY,
+      { input: { providerId: 'openai', name: 'n', value, description: null, metadata: null } },
+      { token },
+    );
     expect(res.errors).toBeUndefined();
     expect(stack.upstream()[0]?.body).toEqual({ providerId: 'openai', name: 'n', value });
   });
@@ -178,7 +182,10 @@ describe('rotateProviderKey', () => {
     const value = secret('rotate');
     const res = await stack.gql(ROTATE_KEY, { input: { id: keyId, value, name: 'renamed', clientMutationId: 'r1' } }, { token });
     expect(res.errors).toBeUndefined();
-    expect(res.data.rotateProviderKey).toMatchObject({ clientMutationId: 'r1', providerKey: { id: keyId, resourceId: key.id, name: 'renamed' } });
+    expect(res.data.rotateProviderKey).toMatchObject({
+      clientMutationId: 'r1',
+      providerKey: { id: keyId, resourceId: key.id, name: 'renamed' },
+    });
     expect(res.data.rotateProviderKey.providerKey.keyRedacted).not.toBe(before);
     expect(calls()).toEqual([`POST /provider-keys/${key.id}/rotate`]);
     expect(stack.upstream()[0]?.body).toEqual({ name: 'renamed', value });
@@ -201,14 +208,22 @@ describe('rotateProviderKey', () => {
   });
 
   it('without a name, a missing key is NOT_FOUND after the read and nothing is written', async () => {
-    const res = await stack.gql(ROTATE_KEY, { input: { id: toGlobalId('ProviderKey', 'aigpk_missing'), value: secret('gone') } }, { token: newToken() });
+    const res = await stack.gql(
+      ROTATE_KEY,
+      { input: { id: toGlobalId('ProviderKey', 'aigpk_missing'), value: secret('gone') } },
+      { token: newToken() },
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(res.data.rotateProviderKey).toBeNull();
     expect(calls()).toEqual(['GET /provider-keys/aigpk_missing']);
   });
 
   it('with a name, a missing key is the upstream 404 on the POST (NOT_FOUND)', async () => {
-    const res = await stack.gql(ROTATE_KEY, { input: { id: toGlobalId('ProviderKey', 'aigpk_missing'), value: secret('gone'), name: 'x' } }, { token: newToken() });
+    const res = await stack.gql(
+      ROTATE_KEY,
+      { input: { id: toGlobalId('ProviderKey', 'aigpk_missing'), value: secret('gone'), name: 'x' } },
+      { token: newToken() },
+    );
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', upstream: { statusCode: 404 } });
     expect(calls()).toEqual(['POST /provider-keys/aigpk_missing/rotate']);
   });
@@ -286,7 +301,9 @@ describe('createAccessKeyConfiguration', () => {
       name: 'routed',
       description: 'd',
       access: { providers: { allow: ['openai'] } },
-      router: { rules: [{ provider: 'openai', steps: [{ keys: [{ providerKeyId: keyId }, { name: 'inline', value }] }, { type: 'NGROK' }] }] },
+      router: {
+        rules: [{ provider: 'openai', steps: [{ keys: [{ providerKeyId: keyId }, { name: 'inline', value }] }, { type: 'NGROK' }] }],
+      },
     };
     const res = await stack.gql(CREATE_CONFIGURATION, { input }, { token });
     expect(res.errors).toBeUndefined();
@@ -294,7 +311,9 @@ describe('createAccessKeyConfiguration', () => {
       name: 'routed',
       description: 'd',
       access: { providers: { allow: ['openai'] } },
-      router: { rules: [{ provider: 'openai', steps: [{ type: 'user', keys: [{ id: key.id }, { name: 'inline', value }] }, { type: 'ngrok' }] }] },
+      router: {
+        rules: [{ provider: 'openai', steps: [{ type: 'user', keys: [{ id: key.id }, { name: 'inline', value }] }, { type: 'ngrok' }] }],
+      },
     });
     const configuration = res.data.createAccessKeyConfiguration.accessKeyConfiguration;
     expect(configuration.access).toEqual({ providers: { allow: ['openai'] }, models: null });
@@ -308,7 +327,10 @@ describe('createAccessKeyConfiguration', () => {
   it.each([
     ['a name over 255 characters', { name: 'n'.repeat(256) }],
     ['metadata over 4096 characters', { metadata: 'm'.repeat(4097) }],
-    ['a providerKeyId of another type', { router: { rules: [{ steps: [{ keys: [{ providerKeyId: toGlobalId('AccessKey', 'aigk_1') }] }] }] } }],
+    [
+      'a providerKeyId of another type',
+      { router: { rules: [{ steps: [{ keys: [{ providerKeyId: toGlobalId('AccessKey', 'aigk_1') }] }] }] } },
+    ],
     ['a key with only a value', { router: { rules: [{ steps: [{ keys: [{ value: 'sk-lonely-secret-4242' }] }] }] } }],
     ['a rule without steps', { router: { rules: [{ provider: 'openai', steps: [] }] } }],
     ['an allow list entry over 255 characters', { access: { models: { allow: ['m'.repeat(256)] } } }],
@@ -320,27 +342,30 @@ describe('createAccessKeyConfiguration', () => {
     expectNowhere('sk-lonely-secret-4242', res.text);
   });
 
-  it.each(['create', 'update'] as const)('redacts inline router secrets from an upstream error that quotes them (%s)', async (operation) => {
-    const { token, acc } = account();
-    const value = secret('router-echo');
-    stack.simulator.injectFault({
-      match: { method: operation === 'create' ? 'POST' : 'PATCH' },
-      status: 422,
-      body: { statusCode: 422, msg: `bad key ${value}`, details: {} },
-    });
-    const router = { rules: [{ provider: 'openai', steps: [{ keys: [{ name: 'k', value }] }] }] };
-    const res =
-      operation === 'create'
-        ? await stack.gql(CREATE_CONFIGURATION, { input: { name: 'x', router } }, { token })
-        : await stack.gql(
-            `mutation($input: UpdateAccessKeyConfigurationInput!) { updateAccessKeyConfiguration(input: $input) { clientMutationId } }`,
-            { input: { id: toGlobalId('AccessKeyConfiguration', acc.createAccessKeyConfiguration({ name: 'c' }).id), router } },
-            { token },
-          );
-    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', upstream: { msg: 'bad key [redacted]' } });
-    expect(writes()).toHaveLength(1);
-    expectNowhere(value, res.text);
-  });
+  it.each(['create', 'update'] as const)(
+    'redacts inline router secrets from an upstream error that quotes them (%s)',
+    async (operation) => {
+      const { token, acc } = account();
+      const value = secret('router-echo');
+      stack.simulator.injectFault({
+        match: { method: operation === 'create' ? 'POST' : 'PATCH' },
+        status: 422,
+        body: { statusCode: 422, msg: `bad key ${value}`, details: {} },
+      });
+      const router = { rules: [{ provider: 'openai', steps: [{ keys: [{ name: 'k', value }] }] }] };
+      const res =
+        operation === 'create'
+          ? await stack.gql(CREATE_CONFIGURATION, { input: { name: 'x', router } }, { token })
+          : await stack.gql(
+              `mutation($input: UpdateAccessKeyConfigurationInput!) { updateAccessKeyConfiguration(input: $input) { clientMutationId } }`,
+              { input: { id: toGlobalId('AccessKeyConfiguration', acc.createAccessKeyConfiguration({ name: 'c' }).id), router } },
+              { token },
+            );
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', upstream: { msg: 'bad key [redacted]' } });
+      expect(writes()).toHaveLength(1);
+      expectNowhere(value, res.text);
+    },
+  );
 });
 
 describe('deleteAccessKeyConfiguration', () => {

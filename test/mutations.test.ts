@@ -33,7 +33,13 @@ const UPDATE_CONFIGURATION = /* GraphQL */ `
 function setup() {
   const token = newToken('mut');
   const account = stack.simulator.account(token);
-  const key = account.createProviderKey({ providerId: 'openai', name: 'primary', value: stack.secret('sk-original-secret-1234'), description: 'old', metadata: '{"team":"a"}' });
+  const key = account.createProviderKey({
+    providerId: 'openai',
+    name: 'primary',
+    value: stack.secret('sk-original-secret-1234'),
+    description: 'old',
+    metadata: '{"team":"a"}',
+  });
   const other = account.createProviderKey({ providerId: 'anthropic', name: 'backup', value: stack.secret('sk-ant-other-secret-9876') });
   const configuration = account.createAccessKeyConfiguration({
     name: 'prod',
@@ -41,7 +47,14 @@ function setup() {
     access: { providers: { allow: ['openai'] } },
     router: { rules: [{ provider: 'openai', steps: [{ type: 'user', keys: [{ id: key.id }] }] }] },
   });
-  return { token, key, other, configuration, keyId: toGlobalId('ProviderKey', key.id), configurationId: toGlobalId('AccessKeyConfiguration', configuration.id) };
+  return {
+    token,
+    key,
+    other,
+    configuration,
+    keyId: toGlobalId('ProviderKey', key.id),
+    configurationId: toGlobalId('AccessKeyConfiguration', configuration.id),
+  };
 }
 
 function patches() {
@@ -51,18 +64,28 @@ function patches() {
 describe('updateProviderKey', () => {
   it('sends only the given fields, null as null, and returns the upstream object with clientMutationId', async () => {
     const { token, key, keyId } = setup();
-    const res = await stack.gql(UPDATE_KEY, { input: { id: keyId, name: 'renamed', description: null, clientMutationId: 'm-1' } }, { token });
+    const res = await stack.gql(
+      UPDATE_KEY,
+      { input: { id: keyId, name: 'renamed', description: null, clientMutationId: 'm-1' } },
+      { token },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.updateProviderKey).toEqual({
       clientMutationId: 'm-1',
       providerKey: { id: keyId, name: 'renamed', description: null, metadata: '{"team":"a"}', keyRedacted: key.keyRedacted },
     });
-    expect(patches().map((request) => [request.path, request.body])).toEqual([[`/provider-keys/${key.id}`, { name: 'renamed', description: null }]]);
+    expect(patches().map((request) => [request.path, request.body])).toEqual([
+      [`/provider-keys/${key.id}`, { name: 'renamed', description: null }],
+    ]);
   });
 
   it('keeps omitted-vs-null with inline literals too', async () => {
     const { token, keyId } = setup();
-    const res = await stack.gql(`mutation { updateProviderKey(input: { id: "${keyId}", metadata: null }) { clientMutationId providerKey { metadata name } } }`, {}, { token });
+    const res = await stack.gql(
+      `mutation { updateProviderKey(input: { id: "${keyId}", metadata: null }) { clientMutationId providerKey { metadata name } } }`,
+      {},
+      { token },
+    );
     expect(res.data.updateProviderKey).toEqual({ clientMutationId: null, providerKey: { metadata: null, name: 'primary' } });
     expect(patches()[0]?.body).toEqual({ metadata: null });
   });
@@ -88,7 +111,11 @@ describe('updateProviderKey', () => {
   });
 
   it('maps an upstream 404 on a mutation to NOT_FOUND with the upstream details', async () => {
-    const res = await stack.gql(UPDATE_KEY, { input: { id: toGlobalId('ProviderKey', 'aigpk_missing'), name: 'x' } }, { token: newToken() });
+    const res = await stack.gql(
+      UPDATE_KEY,
+      { input: { id: toGlobalId('ProviderKey', 'aigpk_missing'), name: 'x' } },
+      { token: newToken() },
+    );
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', upstream: { statusCode: 404 } });
     expect(typeof res.errors?.[0]?.extensions?.upstream.msg).toBe('string');
   });
@@ -112,7 +139,11 @@ describe('updateAccessKeyConfiguration', () => {
 
   it('keeps omitted-vs-null inside access', async () => {
     const { token, configurationId } = setup();
-    await stack.gql(UPDATE_CONFIGURATION, { input: { id: configurationId, access: { models: { allow: ['openai:gpt-4o'] }, providers: null } } }, { token });
+    await stack.gql(
+      UPDATE_CONFIGURATION,
+      { input: { id: configurationId, access: { models: { allow: ['openai:gpt-4o'] }, providers: null } } },
+      { token },
+    );
     expect(patches()[0]?.body).toEqual({ access: { models: { allow: ['openai:gpt-4o'] }, providers: null } });
   });
 
@@ -123,11 +154,22 @@ describe('updateAccessKeyConfiguration', () => {
         {
           provider: 'anthropic',
           steps: [
-            { keys: [{ providerKeyId: toGlobalId('ProviderKey', other.id) }, { name: 'inline', value: stack.secret('sk-inline-secret-5555') }] },
+            {
+              keys: [
+                { providerKeyId: toGlobalId('ProviderKey', other.id) },
+                { name: 'inline', value: stack.secret('sk-inline-secret-5555') },
+              ],
+            },
             {},
           ],
         },
-        { model: 'openai:gpt-4o', steps: [{ type: 'USER', keySelectionStrategy: 'ordered', keys: [{ providerKeyId: toGlobalId('ProviderKey', other.id) }] }, { type: 'NGROK' }] },
+        {
+          model: 'openai:gpt-4o',
+          steps: [
+            { type: 'USER', keySelectionStrategy: 'ordered', keys: [{ providerKeyId: toGlobalId('ProviderKey', other.id) }] },
+            { type: 'NGROK' },
+          ],
+        },
       ],
     };
     const res = await stack.gql(UPDATE_CONFIGURATION, { input: { id: configurationId, router, clientMutationId: 'r1' } }, { token });
@@ -142,7 +184,10 @@ describe('updateAccessKeyConfiguration', () => {
               { type: 'ngrok' },
             ],
           },
-          { model: 'openai:gpt-4o', steps: [{ type: 'user', keySelectionStrategy: 'ordered', keys: [{ id: other.id }] }, { type: 'ngrok' }] },
+          {
+            model: 'openai:gpt-4o',
+            steps: [{ type: 'user', keySelectionStrategy: 'ordered', keys: [{ id: other.id }] }, { type: 'ngrok' }],
+          },
         ],
       },
     });
@@ -159,7 +204,16 @@ describe('updateAccessKeyConfiguration', () => {
 
   it('sends explicit nulls inside rules and steps as null (the upstream decides what they mean)', async () => {
     const { token, configurationId } = setup();
-    await stack.gql(UPDATE_CONFIGURATION, { input: { id: configurationId, router: { rules: [{ provider: null, model: 'm', steps: [{ keySelectionStrategy: null, keys: null }] }] } } }, { token });
+    await stack.gql(
+      UPDATE_CONFIGURATION,
+      {
+        input: {
+          id: configurationId,
+          router: { rules: [{ provider: null, model: 'm', steps: [{ keySelectionStrategy: null, keys: null }] }] },
+        },
+      },
+      { token },
+    );
     expect(patches()[0]?.body).toEqual({
       router: { rules: [{ provider: null, model: 'm', steps: [{ type: 'ngrok', keySelectionStrategy: null, keys: null }] }] },
     });
@@ -174,7 +228,11 @@ describe('updateAccessKeyConfiguration', () => {
   ])('refuses %s with BAD_USER_INPUT and no upstream request, never echoing the secret', async (_label, keys) => {
     const { token, configurationId } = setup();
     stack.secret('sk-lonely-secret');
-    const res = await stack.gql(UPDATE_CONFIGURATION, { input: { id: configurationId, name: 'ok', router: { rules: [{ steps: [{ keys }] }] } } }, { token });
+    const res = await stack.gql(
+      UPDATE_CONFIGURATION,
+      { input: { id: configurationId, name: 'ok', router: { rules: [{ steps: [{ keys }] }] } } },
+      { token },
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(res.text).not.toContain('sk-lonely-secret');
     expect(stack.upstream()).toHaveLength(0);
@@ -182,16 +240,33 @@ describe('updateAccessKeyConfiguration', () => {
 
   it('refuses an unknown step type and a rule without steps before any upstream request', async () => {
     const { token, configurationId } = setup();
-    const badEnum = await stack.gql(UPDATE_CONFIGURATION, { input: { id: configurationId, router: { rules: [{ steps: [{ type: 'MAGIC' }] }] } } }, { token });
+    const badEnum = await stack.gql(
+      UPDATE_CONFIGURATION,
+      { input: { id: configurationId, router: { rules: [{ steps: [{ type: 'MAGIC' }] }] } } },
+      { token },
+    );
     expect(badEnum.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const noSteps = await stack.gql(UPDATE_CONFIGURATION, { input: { id: configurationId, router: { rules: [{ provider: 'openai', steps: [] }] } } }, { token });
+    const noSteps = await stack.gql(
+      UPDATE_CONFIGURATION,
+      { input: { id: configurationId, router: { rules: [{ provider: 'openai', steps: [] }] } } },
+      { token },
+    );
     expect(noSteps.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(stack.upstream()).toHaveLength(0);
   });
 
   it('passes upstream validation errors through as BAD_USER_INPUT with the upstream message', async () => {
     const { token, configurationId } = setup();
-    const res = await stack.gql(UPDATE_CONFIGURATION, { input: { id: configurationId, router: { rules: [{ steps: [{ keys: [{ providerKeyId: toGlobalId('ProviderKey', 'aigpk_unknown') }] }] }] } } }, { token });
+    const res = await stack.gql(
+      UPDATE_CONFIGURATION,
+      {
+        input: {
+          id: configurationId,
+          router: { rules: [{ steps: [{ keys: [{ providerKeyId: toGlobalId('ProviderKey', 'aigpk_unknown') }] }] }] },
+        },
+      },
+      { token },
+    );
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', upstream: { statusCode: 400 } });
     expect(patches()).toHaveLength(1);
   });

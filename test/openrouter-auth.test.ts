@@ -50,7 +50,11 @@ describe('X-OpenRouter-Authorization', () => {
 
   it('goes to OpenRouter as "Authorization: <value verbatim>", under the configured /api/v1 base path', async () => {
     const key = newToken('or');
-    await stack.gql('{ openRouterKeys { nodes { id } } }', {}, { token: null, headers: { 'x-openrouter-authorization': `bearer   ${key}` } });
+    await stack.gql(
+      '{ openRouterKeys { nodes { id } } }',
+      {},
+      { token: null, headers: { 'x-openrouter-authorization': `bearer   ${key}` } },
+    );
     const [request] = stack.openRouterUpstream();
     expect(request?.path).toBe('/api/v1/keys');
     expect(request?.headers.authorization).toBe(`bearer   ${key}`);
@@ -89,10 +93,14 @@ describe('token separation between the two upstreams', () => {
 
   it('an AI Gateway field without Authorization fails alone; OpenRouter still gets only its key', async () => {
     const orKey = newToken('or');
-    const res = await stack.gql(`{ providerKey(id: "${toGlobalId('ProviderKey', 'aigpk_1')}") { id } openRouterKeys { nodes { id } } }`, {}, {
-      token: null,
-      openRouterKey: orKey,
-    });
+    const res = await stack.gql(
+      `{ providerKey(id: "${toGlobalId('ProviderKey', 'aigpk_1')}") { id } openRouterKeys { nodes { id } } }`,
+      {},
+      {
+        token: null,
+        openRouterKey: orKey,
+      },
+    );
     expect(res.errors?.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
     expect(res.data).toEqual({ providerKey: null, openRouterKeys: { nodes: [] } });
     expect(stack.upstream()).toHaveLength(0);

@@ -35,7 +35,10 @@ describe('OpenRouter error bodies', () => {
     [503, 'UPSTREAM_ERROR'],
   ])('maps %i to %s with extensions.upstream {statusCode, message}', async (status, code) => {
     const key = newToken('orerr');
-    const body = { error: { code: status, message: `simulated ${status}`, metadata: { provider_name: 'x', raw: 'internal detail' } }, user_id: 'user_1' };
+    const body = {
+      error: { code: status, message: `simulated ${status}`, metadata: { provider_name: 'x', raw: 'internal detail' } },
+      user_id: 'user_1',
+    };
     stack.openRouter.injectFault({ status, body });
     const res = await stack.gql(LIST, {}, { openRouterKey: key });
     expect(res.errors?.[0]?.extensions).toEqual({ code, upstream: { statusCode: status, message: `simulated ${status}` } });
@@ -58,13 +61,21 @@ describe('OpenRouter error bodies', () => {
   });
 
   it('answers a 404 on a lookup with null, not an error', async () => {
-    const res = await stack.gql(`{ openRouterKey(id: "${toGlobalId('OpenRouterKey', 'd'.repeat(64))}") { id } }`, {}, { openRouterKey: newToken('orerr') });
+    const res = await stack.gql(
+      `{ openRouterKey(id: "${toGlobalId('OpenRouterKey', 'd'.repeat(64))}") { id } }`,
+      {},
+      { openRouterKey: newToken('orerr') },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.openRouterKey).toBeNull();
   });
 
   it('answers 429 with Retry-After as RATE_LIMITED with retryAfterSeconds', async () => {
-    stack.openRouter.injectFault({ status: 429, body: { error: { code: 429, message: 'Rate limit exceeded' } }, headers: { 'Retry-After': '30' } });
+    stack.openRouter.injectFault({
+      status: 429,
+      body: { error: { code: 429, message: 'Rate limit exceeded' } },
+      headers: { 'Retry-After': '30' },
+    });
     const res = await stack.gql(LIST, {}, { openRouterKey: 'demo' });
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 30, upstream: { statusCode: 429 } });
   });
@@ -89,7 +100,11 @@ describe('OpenRouter error bodies', () => {
 
   it('never retries a write', async () => {
     stack.openRouter.injectFault({ status: 503, body: { error: { code: 503, message: 'busy' } }, match: { method: 'POST' } });
-    const res = await stack.gql('mutation { createOpenRouterKey(input: { name: "once" }) { key } }', {}, { openRouterKey: newToken('orerr') });
+    const res = await stack.gql(
+      'mutation { createOpenRouterKey(input: { name: "once" }) { key } }',
+      {},
+      { openRouterKey: newToken('orerr') },
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('UPSTREAM_ERROR');
     expect(stack.openRouterUpstream()).toHaveLength(1);
   });
@@ -122,7 +137,11 @@ describe('OpenRouter transport and shape faults', () => {
     const created = await stack.gql('mutation { createOpenRouterKey(input: { name: "x" }) { key } }', {}, { openRouterKey: key });
     expect(created.errors?.[0]?.extensions?.code).toBe('UPSTREAM_BAD_RESPONSE');
     stack.openRouter.injectFault({ status: 200, body: { deleted: false }, match: { method: 'DELETE' } });
-    const deleted = await stack.gql(`mutation { deleteOpenRouterKey(input: { id: "${toGlobalId('OpenRouterKey', hash)}" }) { deletedOpenRouterKeyId } }`, {}, { openRouterKey: key });
+    const deleted = await stack.gql(
+      `mutation { deleteOpenRouterKey(input: { id: "${toGlobalId('OpenRouterKey', hash)}" }) { deletedOpenRouterKeyId } }`,
+      {},
+      { openRouterKey: key },
+    );
     expect(deleted.errors?.[0]?.extensions?.code).toBe('UPSTREAM_BAD_RESPONSE');
   });
 

@@ -71,8 +71,16 @@ describe('updateOpenRouterKey', () => {
 
   it('keeps null-versus-omitted with inline literals, and sends {} for an id alone', async () => {
     const { key, id } = setup();
-    await stack.gql(`mutation { updateOpenRouterKey(input: { id: "${id}", limit: null }) { clientMutationId } }`, {}, { openRouterKey: key });
-    await stack.gql(`mutation { updateOpenRouterKey(input: { id: "${id}", limit: 7.5 }) { clientMutationId } }`, {}, { openRouterKey: key });
+    await stack.gql(
+      `mutation { updateOpenRouterKey(input: { id: "${id}", limit: null }) { clientMutationId } }`,
+      {},
+      { openRouterKey: key },
+    );
+    await stack.gql(
+      `mutation { updateOpenRouterKey(input: { id: "${id}", limit: 7.5 }) { clientMutationId } }`,
+      {},
+      { openRouterKey: key },
+    );
     await stack.gql(UPDATE, { input: { id } }, { openRouterKey: key });
     expect(writes('PATCH').map((request) => request.body)).toEqual([{ limit: null }, { limit: 7.5 }, {}]);
   });
@@ -87,7 +95,11 @@ describe('updateOpenRouterKey', () => {
 
   it('refuses an inline null literal too', async () => {
     const { key, id } = setup();
-    const res = await stack.gql(`mutation { updateOpenRouterKey(input: { id: "${id}", name: null }) { clientMutationId } }`, {}, { openRouterKey: key });
+    const res = await stack.gql(
+      `mutation { updateOpenRouterKey(input: { id: "${id}", name: null }) { clientMutationId } }`,
+      {},
+      { openRouterKey: key },
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(stack.openRouterUpstream()).toHaveLength(0);
   });

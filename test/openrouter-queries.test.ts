@@ -51,8 +51,14 @@ describe('OpenRouterKey fields', () => {
       expires_at: '2027-03-01T12:00:00+02:00',
       creator_user_id: null,
       usage: {
-        usage: 12.5, usage_daily: 0.5, usage_weekly: 2.25, usage_monthly: 7,
-        byok_usage: 3, byok_usage_daily: 0.1, byok_usage_weekly: 0.2, byok_usage_monthly: 1.5,
+        usage: 12.5,
+        usage_daily: 0.5,
+        usage_weekly: 2.25,
+        usage_monthly: 7,
+        byok_usage: 3,
+        byok_usage_daily: 0.1,
+        byok_usage_weekly: 0.2,
+        byok_usage_monthly: 1.5,
       },
       created_at: '2025-02-19T20:52:27.363244+00:00',
       updated_at: '2025-02-20T01:02:03.999999-05:00',
@@ -91,8 +97,14 @@ describe('OpenRouterKey fields', () => {
 
   it('serves null for a key without cap, reset, update time or expiry', async () => {
     const { key } = accountWith(1);
-    const res = await stack.gql('{ openRouterKeys { nodes { limit limitRemaining limitReset updatedAt expiresAt } } }', {}, { openRouterKey: key });
-    expect(res.data.openRouterKeys.nodes).toEqual([{ limit: null, limitRemaining: null, limitReset: null, updatedAt: null, expiresAt: null }]);
+    const res = await stack.gql(
+      '{ openRouterKeys { nodes { limit limitRemaining limitReset updatedAt expiresAt } } }',
+      {},
+      { openRouterKey: key },
+    );
+    expect(res.data.openRouterKeys.nodes).toEqual([
+      { limit: null, limitRemaining: null, limitReset: null, updatedAt: null, expiresAt: null },
+    ]);
   });
 
   it('answers UPSTREAM_BAD_RESPONSE for a timestamp that is not ISO-8601', async () => {
@@ -112,7 +124,9 @@ describe('openRouterKeys paging (offset upstream, pages of 100)', () => {
     expect(page1.edges.map((edge: any) => edge.node.hash)).toEqual(hashes.slice(0, 250));
     expect(page1.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
     expect(page1.pageInfo.endCursor).toBe(page1.edges[249].cursor);
-    expect(listCalls()).toEqual([{ offset: undefined }, { offset: '100' }, { offset: '200' }].map((c) => ({ ...c, includeDisabled: undefined })));
+    expect(listCalls()).toEqual(
+      [{ offset: undefined }, { offset: '100' }, { offset: '200' }].map((c) => ({ ...c, includeDisabled: undefined })),
+    );
 
     stack.openRouter.clearRequests();
     const second = await stack.gql(KEYS, { first: 250, after: page1.pageInfo.endCursor }, { openRouterKey: key });
@@ -204,12 +218,20 @@ describe('includeDisabled', () => {
     expect(stack.openRouterUpstream()).toHaveLength(0);
     // Omitted and false are the same (upstream default) filter, so their cursors are interchangeable.
     const enabled = await stack.gql(KEYS, { first: 1 }, { openRouterKey: key });
-    const next = await stack.gql(KEYS, { first: 1, includeDisabled: false, after: enabled.data.openRouterKeys.pageInfo.endCursor }, { openRouterKey: key });
+    const next = await stack.gql(
+      KEYS,
+      { first: 1, includeDisabled: false, after: enabled.data.openRouterKeys.pageInfo.endCursor },
+      { openRouterKey: key },
+    );
     expect(next.errors).toBeUndefined();
   });
 
   it('matches the demo account: 130 keys, 8 of them disabled', async () => {
-    const all = await stack.gql('{ openRouterKeys(first: 500, includeDisabled: true) { nodes { disabled } } }', {}, { openRouterKey: 'demo' });
+    const all = await stack.gql(
+      '{ openRouterKeys(first: 500, includeDisabled: true) { nodes { disabled } } }',
+      {},
+      { openRouterKey: 'demo' },
+    );
     expect(all.data.openRouterKeys.nodes).toHaveLength(130);
     expect(all.data.openRouterKeys.nodes.filter((node: any) => node.disabled)).toHaveLength(8);
   });
@@ -232,13 +254,20 @@ describe('openRouterKey, node and nodes', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ found: { id, hash: hashes[0], name: 'key 1' }, gone: null, node: { id, name: 'key 1' } });
     // node and openRouterKey of the same id share one upstream GET (per-request DataLoader).
-    expect(stack.openRouterUpstream().map((request) => request.path).sort()).toEqual(
-      [`/api/v1/keys/${hashes[0]}`, `/api/v1/keys/${'f'.repeat(64)}`].sort(),
-    );
+    expect(
+      stack
+        .openRouterUpstream()
+        .map((request) => request.path)
+        .sort(),
+    ).toEqual([`/api/v1/keys/${hashes[0]}`, `/api/v1/keys/${'f'.repeat(64)}`].sort());
   });
 
   it('refuses an ID of another type for openRouterKey, with no upstream request', async () => {
-    const res = await stack.gql('query($id: ID!) { openRouterKey(id: $id) { id } }', { id: toGlobalId('ProviderKey', 'aigpk_1') }, { openRouterKey: 'demo' });
+    const res = await stack.gql(
+      'query($id: ID!) { openRouterKey(id: $id) { id } }',
+      { id: toGlobalId('ProviderKey', 'aigpk_1') },
+      { openRouterKey: 'demo' },
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(stack.openRouterUpstream()).toHaveLength(0);
   });
@@ -246,8 +275,14 @@ describe('openRouterKey, node and nodes', () => {
   it('resolves OpenRouter and AI Gateway IDs side by side in nodes(), each with its own token', async () => {
     const { key, hashes } = accountWith(1);
     const aiToken = newToken('ai');
-    const providerKey = stack.simulator.account(aiToken).createProviderKey({ providerId: 'openai', name: 'pk', value: 'sk-provider-secret-1234' });
-    const ids = [toGlobalId('OpenRouterKey', hashes[0]!), toGlobalId('ProviderKey', providerKey.id), toGlobalId('OpenRouterKey', 'a'.repeat(64))];
+    const providerKey = stack.simulator
+      .account(aiToken)
+      .createProviderKey({ providerId: 'openai', name: 'pk', value: 'sk-provider-secret-1234' });
+    const ids = [
+      toGlobalId('OpenRouterKey', hashes[0]!),
+      toGlobalId('ProviderKey', providerKey.id),
+      toGlobalId('OpenRouterKey', 'a'.repeat(64)),
+    ];
     const res = await stack.gql(
       'query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on OpenRouterKey { name } ... on ProviderKey { name } } }',
       { ids },

@@ -44,7 +44,10 @@ describe('persisted operations on (PERSISTED_OPERATIONS_FILE)', () => {
   it('accepts Relay-style doc_id and Apollo-style extensions.persistedQuery', async () => {
     const relay = await post(stack, { doc_id: 'sha256_list', variables: { first: 1 } });
     expect(relay.body.data.providerKeys.nodes).toHaveLength(1);
-    const apollo = await post(stack, { extensions: { persistedQuery: { version: 1, sha256Hash: 'sha256_list' } }, variables: { first: 1 } });
+    const apollo = await post(stack, {
+      extensions: { persistedQuery: { version: 1, sha256Hash: 'sha256_list' } },
+      variables: { first: 1 },
+    });
     expect(apollo.body.data.providerKeys.nodes).toHaveLength(1);
   });
 

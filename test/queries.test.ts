@@ -134,7 +134,9 @@ describe('accessKeyConfigurations connection', () => {
     expect(all.data.accessKeyConfigurations.pageInfo.hasNextPage).toBe(false);
     expect(names.every((node: any) => node.resourceId.startsWith('aigac_'))).toBe(true);
 
-    const firstTwo = await stack.gql('{ accessKeyConfigurations(first: 2) { edges { cursor node { resourceId } } pageInfo { hasNextPage endCursor } } }');
+    const firstTwo = await stack.gql(
+      '{ accessKeyConfigurations(first: 2) { edges { cursor node { resourceId } } pageInfo { hasNextPage endCursor } } }',
+    );
     const next = await stack.gql('query($after: String) { accessKeyConfigurations(first: 1, after: $after) { nodes { resourceId } } }', {
       after: firstTwo.data.accessKeyConfigurations.pageInfo.endCursor,
     });
@@ -167,13 +169,18 @@ describe('lookups by id', () => {
   it('resolves an access key configuration through node', async () => {
     const list = await stack.gql('{ accessKeyConfigurations(first: 1) { nodes { id name } } }');
     const { id, name } = list.data.accessKeyConfigurations.nodes[0];
-    const res = await stack.gql('query($id: ID!) { node(id: $id) { __typename ... on AccessKeyConfiguration { name } } accessKeyConfiguration(id: $id) { id } }', { id });
+    const res = await stack.gql(
+      'query($id: ID!) { node(id: $id) { __typename ... on AccessKeyConfiguration { name } } accessKeyConfiguration(id: $id) { id } }',
+      { id },
+    );
     expect(res.data).toEqual({ node: { __typename: 'AccessKeyConfiguration', name }, accessKeyConfiguration: { id } });
   });
 
   it('gives null, not an error, for a well-formed id of a missing resource (upstream 404)', async () => {
     const missing = toGlobalId('ProviderKey', 'aigpk_doesnotexist');
-    const res = await stack.gql('query($id: ID!) { node(id: $id) { id } providerKey(id: $id) { id } nodes(ids: [$id]) { id } }', { id: missing });
+    const res = await stack.gql('query($id: ID!) { node(id: $id) { id } providerKey(id: $id) { id } nodes(ids: [$id]) { id } }', {
+      id: missing,
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ node: null, providerKey: null, nodes: [null] });
   });
@@ -196,7 +203,11 @@ describe('lookups by id', () => {
   it('lets one bad entry of nodes fail alone', async () => {
     const { token, ids } = seedKeys(1);
     const good = toGlobalId('ProviderKey', ids[0] as string);
-    const res = await stack.gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [good, 'bogus', toGlobalId('Nope', 'x')] }, { token });
+    const res = await stack.gql(
+      'query($ids: [ID!]!) { nodes(ids: $ids) { id } }',
+      { ids: [good, 'bogus', toGlobalId('Nope', 'x')] },
+      { token },
+    );
     expect(res.data.nodes).toEqual([{ id: good }, null, null]);
     expect(res.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([
       [['nodes', 1], 'BAD_USER_INPUT'],

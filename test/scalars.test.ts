@@ -20,9 +20,12 @@ describe('toUtcIso', () => {
 
   it('keeps any valid instant and normalises other flavours to UTC', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), (date) => {
-        expect(toUtcIso(date.toISOString())).toBe(date.toISOString());
-      }),
+      fc.property(
+        fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }),
+        (date) => {
+          expect(toUtcIso(date.toISOString())).toBe(date.toISOString());
+        },
+      ),
     );
     expect(toUtcIso('2026-11-07T06:31:56+01:00')).toBe('2026-11-07T05:31:56.000Z');
     expect(() => toUtcIso('2026-02-29T00:00:00.000Z')).toThrow(/ISO-8601/);

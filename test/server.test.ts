@@ -32,7 +32,9 @@ describe('HTTP server', () => {
 
   it('runs queries sent with GET', async () => {
     const query = encodeURIComponent('{ providerKeys(first: 2) { nodes { id } } }');
-    const res = await fetch(`${stack.url}/graphql?query=${query}`, { headers: { authorization: 'Bearer demo', accept: 'application/json' } });
+    const res = await fetch(`${stack.url}/graphql?query=${query}`, {
+      headers: { authorization: 'Bearer demo', accept: 'application/json' },
+    });
     const body = await res.json();
     expect(body.errors).toBeUndefined();
     expect(body.data.providerKeys.nodes).toHaveLength(2);
@@ -59,7 +61,12 @@ describe('HTTP server', () => {
 
 describe('configuration', () => {
   it('has documented defaults', () => {
-    expect(loadConfig({})).toMatchObject({ port: 4000, host: '0.0.0.0', aiGatewayApiUrl: 'https://api.ngrok.ai', upstreamTimeoutMs: 10_000 });
+    expect(loadConfig({})).toMatchObject({
+      port: 4000,
+      host: '0.0.0.0',
+      aiGatewayApiUrl: 'https://api.ngrok.ai',
+      upstreamTimeoutMs: 10_000,
+    });
   });
 
   it.each([

@@ -36,7 +36,10 @@ describe('start-up configuration check (spawned src/main.ts)', () => {
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no start-up line:\n${run.stdout()}${run.stderr()}`)), 15_000);
       run.child.stdout.on('data', () => {
-        const line = run.stdout().split('\n').find((l) => l.includes('gateway listening'));
+        const line = run
+          .stdout()
+          .split('\n')
+          .find((l) => l.includes('gateway listening'));
         if (line) {
           clearTimeout(timer);
           resolve(JSON.parse(line).url.replace(/\/graphql$/, ''));

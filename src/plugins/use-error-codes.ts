@@ -36,7 +36,8 @@ export function toClientError(error: GraphQLError, context: GatewayContext): Gra
   if (!original || original instanceof GraphQLError || isLeafSerializationError(original)) {
     if (error.extensions?.code) return error;
     const code = (original as GraphQLError | undefined)?.extensions?.code;
-    if (code || !error.path) return new GraphQLError(error.message, { ...at, extensions: { ...error.extensions, code: code ?? 'BAD_USER_INPUT' } });
+    if (code || !error.path)
+      return new GraphQLError(error.message, { ...at, extensions: { ...error.extensions, code: code ?? 'BAD_USER_INPUT' } });
     // The executor quotes the offending value in its message; upstream values stay out of responses and logs.
     context.log.warn({ path: error.path.join('.') }, 'upstream value does not fit the schema');
     return new GraphQLError(`The upstream answered with a value the schema cannot represent at ${error.path.join('.')}.`, {

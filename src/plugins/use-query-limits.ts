@@ -50,7 +50,8 @@ function useUpstreamCostLimit(schema: GraphQLSchema, max: number): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-      const cost = fixedCost(args.document, args.operationName) ?? estimateUpstreamRequests(schema, args.document, args.operationName, variables);
+      const cost =
+        fixedCost(args.document, args.operationName) ?? estimateUpstreamRequests(schema, args.document, args.operationName, variables);
       if (cost <= max) return;
       setResultAndStopExecution({
         errors: [
@@ -65,5 +66,7 @@ function useUpstreamCostLimit(schema: GraphQLSchema, max: number): Plugin {
 }
 
 function hasVariables(document: DocumentNode): boolean {
-  return document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && (definition.variableDefinitions?.length ?? 0) > 0);
+  return document.definitions.some(
+    (definition) => definition.kind === Kind.OPERATION_DEFINITION && (definition.variableDefinitions?.length ?? 0) > 0,
+  );
 }

@@ -1,9 +1,5 @@
 import { collectSecrets, withSecretsRedacted } from '../secrets.ts';
-import {
-  AI_GATEWAY_MAX_PAGE_SIZE,
-  type AccessKeyConfiguration,
-  type AccessKeyConfigurationUpdate,
-} from '../upstream/ai-gateway.ts';
+import { AI_GATEWAY_MAX_PAGE_SIZE, type AccessKeyConfiguration, type AccessKeyConfigurationUpdate } from '../upstream/ai-gateway.ts';
 import { AccessScopeInput, AccessScopeRef, accessScopeBody } from './access-scope.ts';
 import { aiGatewayResourceFields } from './ai-gateway-resource.ts';
 import { builder } from './builder.ts';
@@ -47,8 +43,7 @@ builder.queryFields((t) => ({
     description: 'An access key configuration by global ID; null when it does not exist.',
     extensions: upstreamCost('lookup'),
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) =>
-      loadNode(context, args.id, ['AccessKeyConfiguration']) as Promise<AccessKeyConfiguration | null>,
+    resolve: (_root, args, context) => loadNode(context, args.id, ['AccessKeyConfiguration']) as Promise<AccessKeyConfiguration | null>,
   }),
   accessKeyConfigurations: t.field({
     type: builder.connectionObject({ type: AccessKeyConfigurationRef, name: 'AccessKeyConfigurationConnection' }),
@@ -62,7 +57,10 @@ builder.queryFields((t) => ({
       const source = beforeIdSource('AccessKeyConfiguration', AI_GATEWAY_MAX_PAGE_SIZE, (beforeId, limit) =>
         context.aiGateway.listAccessKeyConfigurations({ beforeId, limit }),
       );
-      return paginate(primingLoader(source, context.loaders.accessKeyConfiguration, (configuration) => configuration.id), args);
+      return paginate(
+        primingLoader(source, context.loaders.accessKeyConfiguration, (configuration) => configuration.id),
+        args,
+      );
     },
   }),
 }));

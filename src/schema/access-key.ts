@@ -53,7 +53,10 @@ builder.queryFields((t) => ({
       const source = beforeIdSource('AccessKey', AI_GATEWAY_MAX_PAGE_SIZE, (beforeId, limit) =>
         context.aiGateway.listAccessKeys({ beforeId, limit }),
       );
-      return paginate(primingLoader(source, context.loaders.accessKey, (key) => key.id), args);
+      return paginate(
+        primingLoader(source, context.loaders.accessKey, (key) => key.id),
+        args,
+      );
     },
   }),
 }));

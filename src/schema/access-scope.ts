@@ -10,8 +10,7 @@ const AllowListRef = builder.objectRef<AllowList>('AllowList').implement({
 });
 
 /** A dimension without `allow` restricts nothing, which the schema expresses as null. */
-const allowList = (dimension: AccessScope['providers']): AllowList | null =>
-  dimension?.allow ? { allow: dimension.allow } : null;
+const allowList = (dimension: AccessScope['providers']): AllowList | null => (dimension?.allow ? { allow: dimension.allow } : null);
 
 export const AccessScopeRef = builder.objectRef<AccessScope>('AccessScope').implement({
   fields: (t) => ({

@@ -53,11 +53,7 @@ export function beforeIdSource<T extends { id: string }>(
 }
 
 /** Offset upstreams with a fixed page size and no "next" marker: a full page may have more behind it. */
-export function offsetSource<T>(
-  cursorKind: string,
-  pageSize: number,
-  fetch: (offset: number) => Promise<T[]>,
-): PagedSource<T> {
+export function offsetSource<T>(cursorKind: string, pageSize: number, fetch: (offset: number) => Promise<T[]>): PagedSource<T> {
   return {
     cursorKind,
     maxUpstreamPageSize: pageSize,

@@ -81,12 +81,20 @@ export function estimateUpstreamRequests(
 }
 
 function fieldOf(parent: GraphQLCompositeType, name: string, schema: GraphQLSchema): GraphQLField<unknown, unknown> | undefined {
-  if (isObjectType(parent) || !isAbstractType(parent)) return (parent as { getFields(): Record<string, GraphQLField<unknown, unknown>> }).getFields()[name];
+  if (isObjectType(parent) || !isAbstractType(parent))
+    return (parent as { getFields(): Record<string, GraphQLField<unknown, unknown>> }).getFields()[name];
   // On an interface, cost as the most expensive implementation would.
-  return schema.getPossibleTypes(parent).map((type) => type.getFields()[name]).find(Boolean);
+  return schema
+    .getPossibleTypes(parent)
+    .map((type) => type.getFields()[name])
+    .find(Boolean);
 }
 
-function fieldCost(field: GraphQLField<unknown, unknown>, node: Parameters<typeof getArgumentValues>[1], variables: Record<string, unknown>) {
+function fieldCost(
+  field: GraphQLField<unknown, unknown>,
+  node: Parameters<typeof getArgumentValues>[1],
+  variables: Record<string, unknown>,
+) {
   const kind = field.extensions?.upstreamCost as UpstreamCostKind | undefined;
   if (!kind) return { own: 0, perItem: 1 };
   let args: Record<string, unknown> = {};

@@ -51,7 +51,9 @@ builder.queryField('nodes', (t) =>
       // A list of promises (not one awaited batch) lets one failing entry leave the others intact.
       // A failed entry resolves to its Error (which GraphQL reports at its index) rather than
       // rejecting: graphql-jit misplaces entries that reject before earlier ones resolve.
-      return args.ids.map((id) => loadNode(context, id).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
+      return args.ids.map((id) =>
+        loadNode(context, id).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
+      );
     },
   }),
 );

@@ -86,7 +86,10 @@ builder.queryFields((t) => ({
       const source = offsetSource(cursorKind(includeDisabled), OPENROUTER_PAGE_SIZE, (offset) =>
         context.openRouter.listKeys({ offset, includeDisabled }),
       );
-      return paginate(primingLoader(source, context.loaders.openRouterKey, (key) => key.hash), args);
+      return paginate(
+        primingLoader(source, context.loaders.openRouterKey, (key) => key.hash),
+        args,
+      );
     },
   }),
 }));
@@ -94,7 +97,8 @@ builder.queryFields((t) => ({
 /** Fields whose upstream type is not nullable: an explicit null could only be refused upstream. */
 function refuseNulls(input: Record<string, unknown>, fields: readonly string[]): void {
   for (const field of fields) {
-    if (input[field] === null) throw badUserInput(`"${field}" cannot be null; leave it out instead (the upstream cannot store null there).`, { field });
+    if (input[field] === null)
+      throw badUserInput(`"${field}" cannot be null; leave it out instead (the upstream cannot store null there).`, { field });
   }
 }
 
@@ -147,8 +151,7 @@ relayMutation('updateOpenRouterKey', {
 });
 
 relayMutation('createOpenRouterKey', {
-  description:
-    'Creates an OpenRouter key. Its secret is in this payload only, once; it is never logged and cannot be read again.',
+  description: 'Creates an OpenRouter key. Its secret is in this payload only, once; it is never logged and cannot be read again.',
   inputFields: (t) => ({
     name: t.string({ required: true }),
     limit: t.float({ description: 'Spending cap in USD; null or omitted means no cap.' }),

@@ -48,7 +48,10 @@ builder.queryFields((t) => ({
       const source = beforeIdSource('ProviderKey', AI_GATEWAY_MAX_PAGE_SIZE, (beforeId, limit) =>
         context.aiGateway.listProviderKeys({ beforeId, limit, provider }),
       );
-      return paginate(primingLoader(source, context.loaders.providerKey, (key) => key.id), args);
+      return paginate(
+        primingLoader(source, context.loaders.providerKey, (key) => key.id),
+        args,
+      );
     },
   }),
 }));

@@ -36,8 +36,7 @@ const RouterKeyRef = builder.objectRef<RouterStepKey>('RouterKey').implement({
       type: ProviderKeyRef,
       nullable: true,
       extensions: upstreamCost('lookup'),
-      description:
-        'The stored provider key this entry refers to, loaded in batches; null when it has none or it no longer exists.',
+      description: 'The stored provider key this entry refers to, loaded in batches; null when it has none or it no longer exists.',
       resolve: (key, _args, context) => (key.id ? context.loaders.providerKey.load(key.id) : null),
     }),
   }),

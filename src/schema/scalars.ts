@@ -4,8 +4,7 @@ import { builder } from './builder.ts';
 
 // Date, `T` (or a space, as Python's str() writes it), time with optional seconds and any
 // number of fraction digits, optional zone (`Z`, `+00:00`, `+0000`, `+00`).
-const ISO_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /**
  * Milliseconds since the epoch, or undefined when `value` is not a real ISO-8601 date-time.
@@ -25,8 +24,12 @@ export function parseIsoDateTime(value: string, options: { zoneRequired: boolean
   check.setUTCHours(h, mi, s, Number(fraction.slice(0, 3).padEnd(3, '0')));
   const wall = check.getTime();
   const roundTrips =
-    check.getUTCFullYear() === y && check.getUTCMonth() === mo - 1 && check.getUTCDate() === d &&
-    check.getUTCHours() === h && check.getUTCMinutes() === mi && check.getUTCSeconds() === s;
+    check.getUTCFullYear() === y &&
+    check.getUTCMonth() === mo - 1 &&
+    check.getUTCDate() === d &&
+    check.getUTCHours() === h &&
+    check.getUTCMinutes() === mi &&
+    check.getUTCSeconds() === s;
   if (!roundTrips) return undefined;
   let offsetMinutes = 0;
   if (zone && zone.toUpperCase() !== 'Z') {
@@ -53,7 +56,10 @@ export function toUtcIso(value: string): string {
   const ms = parseIsoDateTime(value, { zoneRequired: false });
   if (ms === undefined) {
     // A GatewayError, not a GraphQLError: the executor turns GraphQLErrors from serialize() into plain Errors.
-    throw new GatewayError('UPSTREAM_BAD_RESPONSE', `The upstream sent a date-time that is not ISO-8601: ${JSON.stringify(value.slice(0, 64))}`);
+    throw new GatewayError(
+      'UPSTREAM_BAD_RESPONSE',
+      `The upstream sent a date-time that is not ISO-8601: ${JSON.stringify(value.slice(0, 64))}`,
+    );
   }
   return new Date(ms).toISOString();
 }

@@ -1,9 +1,7 @@
 // Fault validation, matching and JSON (de)serialisation for the admin API.
 import type { Fault } from './types.ts';
 
-const FAULT_KEYS = new Set([
-  'match', 'times', 'delayMs', 'status', 'body', 'headers', 'reset', 'malformedJson', 'hang', 'nextPageUri',
-]);
+const FAULT_KEYS = new Set(['match', 'times', 'delayMs', 'status', 'body', 'headers', 'reset', 'malformedJson', 'hang', 'nextPageUri']);
 
 export function validateFault(f: Fault): void {
   const times = f.times ?? 1;

@@ -25,11 +25,7 @@ export type AccessKeyConfigurationCreate = Omit<Schemas['AIGatewayAccessKeyConfi
   router?: RouterWrite;
 };
 
-type PatchBody<T> = T extends (infer Item)[]
-  ? PatchBody<Item>[]
-  : T extends object
-    ? { [K in keyof T]?: PatchBody<T[K]> | null }
-    : T;
+type PatchBody<T> = T extends (infer Item)[] ? PatchBody<Item>[] : T extends object ? { [K in keyof T]?: PatchBody<T[K]> | null } : T;
 export type RouterStepKey = Schemas['RouterStepKey'];
 
 /** The largest `limit` the upstream accepts on list endpoints. */
@@ -151,12 +147,7 @@ export class AiGatewayApi {
     return this.credentials;
   }
 
-  async #list<T>(
-    path: string,
-    field: string,
-    what: string,
-    query: Record<string, string | number | undefined>,
-  ): Promise<CursorPage<T>> {
+  async #list<T>(path: string, field: string, what: string, query: Record<string, string | number | undefined>): Promise<CursorPage<T>> {
     const body = await this.client.request<unknown>({ method: 'GET', path, query, credentials: this.#credentials(), caller: this.caller });
     const items = expectList<T>(body, field, what);
     const next = isObject(body) ? body.nextPageUri : undefined;

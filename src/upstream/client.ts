@@ -164,7 +164,11 @@ export class UpstreamClient {
     let text: string;
     try {
       const path = this.#basePath + req.path + queryString(req.query);
-      ({ statusCode, headers: responseHeaders, text } = await exchange(this.#pool, { method: req.method, path, headers, body }, this.#options.timeoutMs, this.#options.maxResponseBytes));
+      ({
+        statusCode,
+        headers: responseHeaders,
+        text,
+      } = await exchange(this.#pool, { method: req.method, path, headers, body }, this.#options.timeoutMs, this.#options.maxResponseBytes));
     } catch (cause) {
       const error = this.#transportError(cause);
       report(undefined, error.code);
@@ -201,16 +205,23 @@ export class UpstreamClient {
     const said = description?.message ? `: ${description.message}` : '.';
     if (statusCode >= 300 && statusCode < 400) {
       // Following a redirect could carry the caller's credential to another origin.
-      return this.#error('UPSTREAM_ERROR', `${this.#options.name} answered with a redirect (${statusCode}), which the gateway does not follow.`, {
-        upstream: { statusCode },
-      });
+      return this.#error(
+        'UPSTREAM_ERROR',
+        `${this.#options.name} answered with a redirect (${statusCode}), which the gateway does not follow.`,
+        {
+          upstream: { statusCode },
+        },
+      );
     }
     return this.#error(codeForStatus(statusCode), `${this.#options.name} answered ${statusCode}${said}`, { upstream });
   }
 
   #transportError(cause: unknown): GatewayError {
     if (cause instanceof ResponseTooLargeError) {
-      return this.#error('UPSTREAM_BAD_RESPONSE', `${this.#options.name} answered with a body over ${this.#options.maxResponseBytes} bytes, which the gateway refuses.`);
+      return this.#error(
+        'UPSTREAM_BAD_RESPONSE',
+        `${this.#options.name} answered with a body over ${this.#options.maxResponseBytes} bytes, which the gateway refuses.`,
+      );
     }
     if (isTimeout(cause)) {
       return this.#error('UPSTREAM_TIMEOUT', `${this.#options.name} did not answer within ${this.#options.timeoutMs} ms.`);

@@ -25,7 +25,12 @@ export interface Exchange {
  * once and aborts the request as soon as undici has it under way. A body over `maxBytes` (by its
  * Content-Length, or as it arrives) aborts the exchange too, so no upstream can fill the memory.
  */
-export function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, timeoutMs: number, maxBytes = Infinity): Promise<Exchange> {
+export function exchange(
+  dispatcher: Dispatcher,
+  options: Dispatcher.DispatchOptions,
+  timeoutMs: number,
+  maxBytes = Infinity,
+): Promise<Exchange> {
   return new Promise((resolve, reject) => {
     let controller: Dispatcher.DispatchController | undefined;
     let done = false;

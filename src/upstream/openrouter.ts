@@ -85,10 +85,7 @@ export class OpenRouterApi {
   /** Credentials or UNAUTHENTICATED: no request without a management key ever reaches OpenRouter. */
   #credentials(): string {
     if (this.credentials === undefined) {
-      throw new GatewayError(
-        'UNAUTHENTICATED',
-        'Send your OpenRouter management key as "X-OpenRouter-Authorization: Bearer <key>".',
-      );
+      throw new GatewayError('UNAUTHENTICATED', 'Send your OpenRouter management key as "X-OpenRouter-Authorization: Bearer <key>".');
     }
     return this.credentials;
   }
@@ -113,8 +110,14 @@ function dataOf(body: unknown): unknown {
 const STRINGS = ['name', 'label', 'created_at', 'workspace_id'] as const;
 const BOOLEANS = ['disabled', 'include_byok_in_limit'] as const;
 const NUMBERS = [
-  'usage', 'usage_daily', 'usage_weekly', 'usage_monthly',
-  'byok_usage', 'byok_usage_daily', 'byok_usage_weekly', 'byok_usage_monthly',
+  'usage',
+  'usage_daily',
+  'usage_weekly',
+  'usage_monthly',
+  'byok_usage',
+  'byok_usage_daily',
+  'byok_usage_weekly',
+  'byok_usage_monthly',
 ] as const;
 
 /** Checks the fields the schema serves as non-null, so a wrong body is UPSTREAM_BAD_RESPONSE, not a crash. */

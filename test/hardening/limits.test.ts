@@ -23,7 +23,8 @@ describe('operation limits, applied before any upstream request', () => {
   });
 
   it('allows the deepest query the schema has at the default depth limit of 12', async () => {
-    const deepest = '{ accessKeyConfigurations { edges { node { router { rules { steps { keys { providerKey { createdBy { id } } } } } } } } } }';
+    const deepest =
+      '{ accessKeyConfigurations { edges { node { router { rules { steps { keys { providerKey { createdBy { id } } } } } } } } } }';
     expect((await stack.gql(deepest)).errors).toBeUndefined();
   });
 
@@ -38,7 +39,8 @@ describe('operation limits, applied before any upstream request', () => {
   });
 
   it('refuses an operation that could fan out into more than 250 upstream requests, counting first', async () => {
-    const query = 'query($first: Int) { accessKeyConfigurations(first: $first) { nodes { router { rules { steps { keys { providerKey { id } } } } } } } }';
+    const query =
+      'query($first: Int) { accessKeyConfigurations(first: $first) { nodes { router { rules { steps { keys { providerKey { id } } } } } } } }';
     await expectRefused(query, 'upstreamRequests', { first: 300 });
     const res = await stack.gql(query, { first: 200 });
     expect(res.errors).toBeUndefined();
@@ -55,17 +57,29 @@ describe('operation limits, applied before any upstream request', () => {
 describe('HTTP-level protections', () => {
   it('answers 413 to a body over MAX_REQUEST_BYTES and stays up', async () => {
     const big = JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(1_100_000) } });
-    const res = await fetch(`${stack.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer demo' }, body: big });
+    const res = await fetch(`${stack.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer demo' },
+      body: big,
+    });
     expect(res.status).toBe(413);
     expect((await stack.gql('{ __typename }')).data).toEqual({ __typename: 'Query' });
   });
 
   it('blocks simple cross-site requests (CSRF) that carry neither credentials nor a custom header', async () => {
-    const form = await fetch(`${stack.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const form = await fetch(`${stack.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(form.status).toBe(403);
-    const get = await fetch(`${stack.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json' } });
+    const get = await fetch(`${stack.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'application/json' },
+    });
     expect(get.status).toBe(403);
-    const withHeader = await fetch(`${stack.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' } });
+    const withHeader = await fetch(`${stack.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' },
+    });
     expect(withHeader.status).toBe(200);
   });
 
@@ -119,16 +133,20 @@ describe('upstream-request estimate of documents without variables', () => {
   afterAll(() => stack.close());
 
   it('counts a rotate as two requests (it may read the name before it writes)', async () => {
-    const rotate = (alias: string) => `${alias}: rotateProviderKey(input: { id: "UHJvdmlkZXJLZXk6YWlncGtfMQ==", value: "sk-${alias}-0123456789abcdef" }) { clientMutationId }`;
+    const rotate = (alias: string) =>
+      `${alias}: rotateProviderKey(input: { id: "UHJvdmlkZXJLZXk6YWlncGtfMQ==", value: "sk-${alias}-0123456789abcdef" }) { clientMutationId }`;
     stack.simulator.clearRequests();
-    const res = await stack.gql(`mutation { ${['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n'].map(rotate).join(' ')} }`);
+    const res = await stack.gql(
+      `mutation { ${['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n'].map(rotate).join(' ')} }`,
+    );
     // 14 rotates × 2 + 3 possible list reads = 31 > 30, refused before any upstream request.
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'upstreamRequests', cost: 31 });
     expect(stack.upstream()).toHaveLength(0);
   });
 
   it('gives every execution of the same document the same answer, per operation name', async () => {
-    const document = 'query Small { providerKeys(first: 5) { nodes { id } } } query Big { accessKeyConfigurations(first: 40) { nodes { router { rules { steps { keys { providerKey { id } } } } } } } }';
+    const document =
+      'query Small { providerKeys(first: 5) { nodes { id } } } query Big { accessKeyConfigurations(first: 40) { nodes { router { rules { steps { keys { providerKey { id } } } } } } } }';
     for (let run = 0; run < 4; run++) {
       const answer = await fetch(`${stack.url}/graphql`, {
         method: 'POST',

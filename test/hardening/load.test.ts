@@ -12,7 +12,9 @@ describe('isolation under concurrent load', () => {
     const tokens = Array.from({ length: 5 }, (_, i) => newToken(`load${i}`));
     for (const token of tokens) {
       const account = stack.simulator.account(token);
-      const keys = Array.from({ length: 4 }, (_, i) => account.createProviderKey({ providerId: 'openai', name: `${token}/key${i}`, value: stack.secret(`sk-${token}-${i}`) }));
+      const keys = Array.from({ length: 4 }, (_, i) =>
+        account.createProviderKey({ providerId: 'openai', name: `${token}/key${i}`, value: stack.secret(`sk-${token}-${i}`) }),
+      );
       for (let c = 0; c < 3; c++) {
         account.createAccessKeyConfiguration({
           name: `${token}/cfg${c}`,
@@ -42,7 +44,10 @@ describe('isolation under concurrent load', () => {
     // per token, the configuration list and the provider-key list that answers the 4 distinct
     // router keys, for every GraphQL request (nothing shared across requests).
     const perToken = new Map<string, number>();
-    for (const request of stack.upstream()) perToken.set(String(request.headers.authorization), (perToken.get(String(request.headers.authorization)) ?? 0) + 1);
-    expect(Object.fromEntries(perToken)).toEqual(Object.fromEntries(tokens.map((token) => [`Bearer ${token}`, (requests / tokens.length) * 2])));
+    for (const request of stack.upstream())
+      perToken.set(String(request.headers.authorization), (perToken.get(String(request.headers.authorization)) ?? 0) + 1);
+    expect(Object.fromEntries(perToken)).toEqual(
+      Object.fromEntries(tokens.map((token) => [`Bearer ${token}`, (requests / tokens.length) * 2])),
+    );
   });
 });

@@ -12,7 +12,8 @@ function contextWithLog() {
   return { context: { requestId: 'req-42', log: log.child({ requestId: 'req-42' }) } as unknown as GatewayContext, lines };
 }
 
-const located = (original: Error, path: string[] = ['providerKeys']) => new GraphQLError(original.message, { originalError: original, path });
+const located = (original: Error, path: string[] = ['providerKeys']) =>
+  new GraphQLError(original.message, { originalError: original, path });
 
 describe('error presentation', () => {
   it('turns an unexpected exception into a generic error with the request id; details go to the log only', () => {
@@ -36,7 +37,10 @@ describe('error presentation', () => {
   it('codes variable coercion errors BAD_USER_INPUT and serialization errors UPSTREAM_BAD_RESPONSE without the value', () => {
     const { context } = contextWithLog();
     expect(toClientError(new GraphQLError('Variable "$first" got invalid value'), context).extensions.code).toBe('BAD_USER_INPUT');
-    const serialization = toClientError(located(new Error('String cannot represent value: { token: "sk-x" }'), ['providerKey', 'name']), context);
+    const serialization = toClientError(
+      located(new Error('String cannot represent value: { token: "sk-x" }'), ['providerKey', 'name']),
+      context,
+    );
     expect(serialization.extensions.code).toBe('UPSTREAM_BAD_RESPONSE');
     expect(serialization.message).not.toContain('sk-x');
   });

@@ -89,7 +89,10 @@ describe('transport faults outside the simulator', () => {
   });
 
   it('maps an item missing required fields to UPSTREAM_BAD_RESPONSE without echoing upstream values', async () => {
-    stack.simulator.injectFault({ status: 200, body: { aiGatewayProviderKeys: [{ id: 'aigpk_1', name: { secret: 'sk-should-not-echo' } }], uri: '/' } });
+    stack.simulator.injectFault({
+      status: 200,
+      body: { aiGatewayProviderKeys: [{ id: 'aigpk_1', name: { secret: 'sk-should-not-echo' } }], uri: '/' },
+    });
     const res = await stack.gql('{ providerKeys(first: 1) { nodes { resourceId name } } }');
     expect(res.errors?.[0]?.extensions?.code).toBe('UPSTREAM_BAD_RESPONSE');
     expect(res.text).not.toContain('sk-should-not-echo');

@@ -21,15 +21,19 @@ afterAll(() => stack.close());
 const orNull = <T>(value: fc.Arbitrary<T>) => fc.oneof(value, fc.constant(null));
 const text = fc.string({ minLength: 0, maxLength: 12 });
 const allowList = orNull(fc.record({ allow: fc.array(text, { maxLength: 3 }) }));
-const key = fc.oneof(
-  fc.constant({ providerKeyId: '__KEY__' }),
-  fc.record({ name: text, value: fc.constant('sk-property-inline-1111') }),
-);
+const key = fc.oneof(fc.constant({ providerKeyId: '__KEY__' }), fc.record({ name: text, value: fc.constant('sk-property-inline-1111') }));
 const step = fc.record(
-  { type: orNull(fc.constantFrom('USER', 'NGROK')), keySelectionStrategy: orNull(fc.constant('ordered')), keys: orNull(fc.array(key, { maxLength: 2 })) },
+  {
+    type: orNull(fc.constantFrom('USER', 'NGROK')),
+    keySelectionStrategy: orNull(fc.constant('ordered')),
+    keys: orNull(fc.array(key, { maxLength: 2 })),
+  },
   { requiredKeys: [] },
 );
-const rule = fc.record({ provider: orNull(text), model: orNull(text), steps: fc.array(step, { minLength: 1, maxLength: 2 }) }, { requiredKeys: ['steps'] });
+const rule = fc.record(
+  { provider: orNull(text), model: orNull(text), steps: fc.array(step, { minLength: 1, maxLength: 2 }) },
+  { requiredKeys: ['steps'] },
+);
 const input = fc.record(
   {
     name: orNull(text),

@@ -65,14 +65,31 @@ describe('the gateway process', () => {
         gateway.url,
         token,
         'mutation($input: UpdateAccessKeyConfigurationInput!) { updateAccessKeyConfiguration(input: $input) { accessKeyConfiguration { router { rules { steps { keys { name } } } } } } }',
-        { input: { id: toGlobalId('AccessKeyConfiguration', configuration.id), router: { rules: [{ provider: 'openai', steps: [{ keys: [{ name: 'inline', value: inlineSecret }, { providerKeyId: toGlobalId('ProviderKey', key.id) }] }] }] } } },
+        {
+          input: {
+            id: toGlobalId('AccessKeyConfiguration', configuration.id),
+            router: {
+              rules: [
+                {
+                  provider: 'openai',
+                  steps: [{ keys: [{ name: 'inline', value: inlineSecret }, { providerKeyId: toGlobalId('ProviderKey', key.id) }] }],
+                },
+              ],
+            },
+          },
+        },
       )
     ).json();
     expect(update.errors).toBeUndefined();
     // Failing paths log too: an upstream 401, a validation error carrying the secret, a fault.
     simulator.injectFault({ status: 401, body: { statusCode: 401, msg: 'bad token', details: {} } });
     await post(gateway.url, token, '{ providerKeys { nodes { id } } }');
-    await post(gateway.url, token, 'mutation($v: String) { updateAccessKeyConfiguration(input: { id: "x", router: { rules: [{ steps: [{ keys: [{ value: $v }] }] }] } }) { clientMutationId } }', { v: inlineSecret });
+    await post(
+      gateway.url,
+      token,
+      'mutation($v: String) { updateAccessKeyConfiguration(input: { id: "x", router: { rules: [{ steps: [{ keys: [{ value: $v }] }] }] } }) { clientMutationId } }',
+      { v: inlineSecret },
+    );
     simulator.injectFault({ reset: true, times: 5 });
     await post(gateway.url, token, '{ providerKeys { nodes { id } } }');
 

@@ -18,7 +18,9 @@ const error = (status: number) => ({ status, body: { statusCode: status, msg: `s
 
 function seededKey() {
   const token = newToken('retry');
-  const key = stack.simulator.account(token).createProviderKey({ providerId: 'openai', name: 'k', value: stack.secret(`sk-retry-${token}`) });
+  const key = stack.simulator
+    .account(token)
+    .createProviderKey({ providerId: 'openai', name: 'k', value: stack.secret(`sk-retry-${token}`) });
   return { token, id: toGlobalId('ProviderKey', key.id) };
 }
 

@@ -17,9 +17,13 @@ const infoLines = () => stack.logs.map((line) => JSON.parse(line)).filter((line)
 
 describe('operation log line', () => {
   it('writes one info line per operation with request id, name, duration and upstream call count', async () => {
-    await stack.gql('query LogMe { providerKeys(first: 3) { nodes { id } } accessKeyConfigurations(first: 1) { nodes { id } } }', {}, {
-      headers: { 'x-request-id': 'log-req-1' },
-    });
+    await stack.gql(
+      'query LogMe { providerKeys(first: 3) { nodes { id } } accessKeyConfigurations(first: 1) { nodes { id } } }',
+      {},
+      {
+        headers: { 'x-request-id': 'log-req-1' },
+      },
+    );
     const lines = infoLines();
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
@@ -55,7 +59,12 @@ describe('operation log line', () => {
     expect(((await noQuery.json()) as { errors?: unknown[] }).errors).toHaveLength(1);
     const byId = new Map(infoLines().map((line) => [line.requestId, line]));
     expect(byId.get('log-parse')).toMatchObject({ outcome: 'error', errorCodes: ['GRAPHQL_PARSE_FAILED'], upstreamCalls: 0 });
-    expect(byId.get('log-invalid')).toMatchObject({ operationName: 'Invalid', operationType: 'query', outcome: 'error', errorCodes: ['GRAPHQL_VALIDATION_FAILED'] });
+    expect(byId.get('log-invalid')).toMatchObject({
+      operationName: 'Invalid',
+      operationType: 'query',
+      outcome: 'error',
+      errorCodes: ['GRAPHQL_VALIDATION_FAILED'],
+    });
     expect(byId.get('log-empty')).toMatchObject({ outcome: 'error', upstreamCalls: 0 });
     expect(infoLines()).toHaveLength(3);
   });

@@ -62,13 +62,20 @@ describe('GET /metrics', () => {
 
   it('counts retries and failed attempts by status', async () => {
     const before = await scrape(stack.url);
-    stack.simulator.injectFault({ match: { method: 'GET', path: '/provider-keys' }, status: 503, body: { statusCode: 503, msg: 'busy', details: {} } });
+    stack.simulator.injectFault({
+      match: { method: 'GET', path: '/provider-keys' },
+      status: 503,
+      body: { statusCode: 503, msg: 'busy', details: {} },
+    });
     const res = await stack.gql('query MetricsRetry { providerKeys(first: 1) { nodes { id } } }');
     expect(res.errors).toBeUndefined();
     const after = await scrape(stack.url);
     const labels = { upstream: 'AI Gateway', route: '/provider-keys', method: 'GET' };
     expect(sum(after, 'upstream_retries_total', labels) - sum(before, 'upstream_retries_total', labels)).toBe(1);
-    expect(sum(after, 'upstream_requests_total', { ...labels, status: '503' }) - sum(before, 'upstream_requests_total', { ...labels, status: '503' })).toBe(1);
+    expect(
+      sum(after, 'upstream_requests_total', { ...labels, status: '503' }) -
+        sum(before, 'upstream_requests_total', { ...labels, status: '503' }),
+    ).toBe(1);
   });
 
   it('labels transport failures with the error code', async () => {
@@ -78,20 +85,30 @@ describe('GET /metrics', () => {
       id: list.data.providerKeys.nodes[0].id,
     });
     const samples = await scrape(stack.url);
-    expect(sum(samples, 'upstream_requests_total', { method: 'PATCH', route: '/provider-keys/{id}', status: 'UPSTREAM_UNAVAILABLE' })).toBe(1);
-    expect(sum(samples, 'graphql_operations_total', { operation_name: 'MetricsReset', operation_type: 'mutation', outcome: 'error' })).toBe(1);
+    expect(sum(samples, 'upstream_requests_total', { method: 'PATCH', route: '/provider-keys/{id}', status: 'UPSTREAM_UNAVAILABLE' })).toBe(
+      1,
+    );
+    expect(sum(samples, 'graphql_operations_total', { operation_name: 'MetricsReset', operation_type: 'mutation', outcome: 'error' })).toBe(
+      1,
+    );
   });
 
   it('records DataLoader batch sizes', async () => {
     const token = newToken('metrics-batch');
     const account = stack.simulator.account(token);
-    const keys = Array.from({ length: 3 }, (_, i) => account.createProviderKey({ providerId: 'openai', name: `k${i}`, value: `sk-metrics-${i}-xxxxxxxxxxxx` }));
+    const keys = Array.from({ length: 3 }, (_, i) =>
+      account.createProviderKey({ providerId: 'openai', name: `k${i}`, value: `sk-metrics-${i}-xxxxxxxxxxxx` }),
+    );
     account.createAccessKeyConfiguration({
       name: 'cfg',
       router: { rules: [{ provider: 'openai', steps: [{ type: 'user', keys: keys.map((key) => ({ id: key.id })) }] }] },
     });
     const before = await scrape(stack.url);
-    await stack.gql('{ accessKeyConfigurations(first: 5) { nodes { router { rules { steps { keys { providerKey { name } } } } } } } }', {}, { token });
+    await stack.gql(
+      '{ accessKeyConfigurations(first: 5) { nodes { router { rules { steps { keys { providerKey { name } } } } } } } }',
+      {},
+      { token },
+    );
     const after = await scrape(stack.url);
     const delta = (name: string) => sum(after, name, { loader: 'providerKey' }) - sum(before, name, { loader: 'providerKey' });
     expect(delta('dataloader_batch_size_count')).toBe(1);

@@ -23,9 +23,13 @@ describe('tracing on (in-memory exporter)', () => {
   });
 
   it('continues the caller trace: a span per operation and per upstream call, traceparent sent upstream', async () => {
-    const res = await stack.gql('query Traced { providerKeys(first: 2) { nodes { id } } }', {}, {
-      headers: { traceparent: `00-${TRACE_ID}-${CALLER_SPAN_ID}-01`, 'x-request-id': 'trace-req-1' },
-    });
+    const res = await stack.gql(
+      'query Traced { providerKeys(first: 2) { nodes { id } } }',
+      {},
+      {
+        headers: { traceparent: `00-${TRACE_ID}-${CALLER_SPAN_ID}-01`, 'x-request-id': 'trace-req-1' },
+      },
+    );
     expect(res.errors).toBeUndefined();
     const spans = exporter.getFinishedSpans();
     const operation = spans.find((span) => span.kind === SpanKind.SERVER)!;
@@ -44,7 +48,11 @@ describe('tracing on (in-memory exporter)', () => {
     const call = upstreamSpans[0]!;
     expect(call.name).toBe('GET /provider-keys');
     expect(call.parentSpanContext?.spanId).toBe(operation.spanContext().spanId);
-    expect(call.attributes).toMatchObject({ 'http.request.method': 'GET', 'url.template': '/provider-keys', 'http.response.status_code': 200 });
+    expect(call.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'url.template': '/provider-keys',
+      'http.response.status_code': 200,
+    });
 
     // The upstream saw the upstream span's context: same trace, that span as parent.
     const sent = stack.upstream()[0]!.headers.traceparent as string;
@@ -85,7 +93,11 @@ describe('tracing off (default)', () => {
   it('sends no traceparent upstream and has no tracer', async () => {
     const stack = await startStack();
     try {
-      await stack.gql('{ providerKeys(first: 1) { nodes { id } } }', {}, { headers: { traceparent: `00-${TRACE_ID}-${CALLER_SPAN_ID}-01` } });
+      await stack.gql(
+        '{ providerKeys(first: 1) { nodes { id } } }',
+        {},
+        { headers: { traceparent: `00-${TRACE_ID}-${CALLER_SPAN_ID}-01` } },
+      );
       expect(stack.gateway.tracing).toBeUndefined();
       expect(stack.upstream()[0]!.headers.traceparent).toBeUndefined();
     } finally {
@@ -136,7 +148,11 @@ describe('tracing configuration (OTEL_*)', () => {
     });
     await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
     const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
-    const stack = await startStack({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: protocol, OTEL_SERVICE_NAME: 'gw-test' });
+    const stack = await startStack({
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+      OTEL_SERVICE_NAME: 'gw-test',
+    });
     try {
       await stack.gql('query Exported { providerKeys(first: 1) { nodes { id } } }');
     } finally {

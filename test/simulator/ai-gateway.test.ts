@@ -29,7 +29,11 @@ describe('auth and accounts', () => {
   it('keeps each token in its own account', async () => {
     const a = freshToken('a');
     const b = freshToken('b');
-    const created = await api('/provider-keys', { method: 'POST', token: a, body: { providerId: 'openai', name: 'mine', value: 'sk-a-secret-000000000' } });
+    const created = await api('/provider-keys', {
+      method: 'POST',
+      token: a,
+      body: { providerId: 'openai', name: 'mine', value: 'sk-a-secret-000000000' },
+    });
     expect(created.status).toBe(201);
     expect((await api('/provider-keys', { token: a })).json.aiGatewayProviderKeys).toHaveLength(1);
     expect((await api('/provider-keys', { token: b })).json.aiGatewayProviderKeys).toEqual([]);
@@ -57,7 +61,10 @@ describe('list paging', () => {
   it('walks every item exactly once, newest first, with exact nextPageUri', async () => {
     const token = freshToken('page');
     const acc = sim.account(token);
-    const created = Array.from({ length: 20 }, (_, i) => acc.createProviderKey({ providerId: 'openai', name: `k${i}`, value: `sk-page-${i}-0123456789` }).id);
+    const created = Array.from(
+      { length: 20 },
+      (_, i) => acc.createProviderKey({ providerId: 'openai', name: `k${i}`, value: `sk-page-${i}-0123456789` }).id,
+    );
     const expected = [...created].reverse();
     expect([...created].sort().reverse()).toEqual(expected); // ids sort by creation
 
@@ -100,7 +107,8 @@ describe('list paging', () => {
   it('filters provider keys by provider and carries the filter into nextPageUri', async () => {
     const token = freshToken('prov');
     const acc = sim.account(token);
-    for (let i = 0; i < 6; i++) acc.createProviderKey({ providerId: i % 2 ? 'openai' : 'anthropic', name: `k${i}`, value: `sk-prov-${i}-0123456789` });
+    for (let i = 0; i < 6; i++)
+      acc.createProviderKey({ providerId: i % 2 ? 'openai' : 'anthropic', name: `k${i}`, value: `sk-prov-${i}-0123456789` });
     const first = await api('/provider-keys?provider=openai&limit=2', { token });
     const items = first.json.aiGatewayProviderKeys as Array<{ id: string; providerId: string }>;
     expect(items.map((k) => k.providerId)).toEqual(['openai', 'openai']);
@@ -116,7 +124,11 @@ describe('provider keys', () => {
   it('creates, reads, rotates and deletes without ever returning the secret', async () => {
     const token = freshToken('pk');
     const secret = 'sk-proj-CREATE-secret-abcdefghijklmnop';
-    const created = await api('/provider-keys', { method: 'POST', token, body: { providerId: 'openai', name: 'primary', value: secret, description: 'd', metadata: '{"a":1}' } });
+    const created = await api('/provider-keys', {
+      method: 'POST',
+      token,
+      body: { providerId: 'openai', name: 'primary', value: secret, description: 'd', metadata: '{"a":1}' },
+    });
     expect(created.status).toBe(201);
     expect(created.json).toEqual({
       id: expect.stringMatching(/^aigpk_[0-9a-z]{13}$/),
@@ -134,14 +146,21 @@ describe('provider keys', () => {
     });
     expect(created.text).not.toContain(secret);
 
-    const rotated = await api(`/provider-keys/${created.json.id}/rotate`, { method: 'POST', token, body: { name: 'primary v2', value: 'sk-proj-ROTATED-secret-zyxwvutsrqp' } });
+    const rotated = await api(`/provider-keys/${created.json.id}/rotate`, {
+      method: 'POST',
+      token,
+      body: { name: 'primary v2', value: 'sk-proj-ROTATED-secret-zyxwvutsrqp' },
+    });
     expect(rotated.status).toBe(200);
     expect(rotated.json.id).toBe(created.json.id);
     expect(rotated.json.name).toBe('primary v2');
     expect(rotated.json.keyRedacted).toBe('sk-proj-RO***srqp');
     expect(rotated.json.keyRedacted).not.toBe(created.json.keyRedacted);
     expect(rotated.json.updatedAt > created.json.updatedAt).toBe(true);
-    expectError(await api(`/provider-keys/${created.json.id}/rotate`, { method: 'POST', token, body: { value: 'sk-only-value-000000000' } }), 400);
+    expectError(
+      await api(`/provider-keys/${created.json.id}/rotate`, { method: 'POST', token, body: { value: 'sk-only-value-000000000' } }),
+      400,
+    );
     expectError(await api(`/provider-keys/${created.json.id}/rotate`, { method: 'POST', token, body: { name: 'only name' } }), 400);
     expect(sim.account(token).getProviderKey(created.json.id).secret).toBe('sk-proj-ROTATED-secret-zyxwvutsrqp');
 
@@ -166,12 +185,22 @@ describe('provider keys', () => {
     ]) {
       expectError(await api('/provider-keys', { method: 'POST', token: freshToken(), body }), 400);
     }
-    expect((await api('/provider-keys', { method: 'POST', token: freshToken(), body: { ...ok, name: 'x'.repeat(255), metadata: 'm'.repeat(4096) } })).status).toBe(201);
+    expect(
+      (
+        await api('/provider-keys', {
+          method: 'POST',
+          token: freshToken(),
+          body: { ...ok, name: 'x'.repeat(255), metadata: 'm'.repeat(4096) },
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('PATCH: omitted keeps, null clears, null name and unknown fields are rejected', async () => {
     const token = freshToken('patch');
-    const rec = sim.account(token).createProviderKey({ providerId: 'openai', name: 'n', value: 'sk-patch-0123456789', description: 'd', metadata: 'm' });
+    const rec = sim
+      .account(token)
+      .createProviderKey({ providerId: 'openai', name: 'n', value: 'sk-patch-0123456789', description: 'd', metadata: 'm' });
     const res = await api(`/provider-keys/${rec.id}`, { method: 'PATCH', token, body: { description: null } });
     expect(res.status).toBe(200);
     expect(res.json.name).toBe('n');
@@ -202,8 +231,17 @@ describe('access key configurations', () => {
         access: { providers: { allow: ['openai'] }, models: {} },
         router: {
           rules: [
-            { provider: 'openai', steps: [{ type: 'user', keys: [{ id: existing.id }, { name: 'inline-a', value: 'sk-inline-AAAA-0123456789' }] }, { type: 'ngrok' }] },
-            { model: 'anthropic:claude-sonnet-4-6', steps: [{ type: 'user', keySelectionStrategy: 'ordered', keys: [{ name: 'inline-b', value: 'sk-inline-BBBB-0123456789' }] }] },
+            {
+              provider: 'openai',
+              steps: [
+                { type: 'user', keys: [{ id: existing.id }, { name: 'inline-a', value: 'sk-inline-AAAA-0123456789' }] },
+                { type: 'ngrok' },
+              ],
+            },
+            {
+              model: 'anthropic:claude-sonnet-4-6',
+              steps: [{ type: 'user', keySelectionStrategy: 'ordered', keys: [{ name: 'inline-b', value: 'sk-inline-BBBB-0123456789' }] }],
+            },
             { steps: [{ type: 'user', keys: [{ name: 'inline-c', value: 'sk-inline-CCCC-0123456789' }] }] },
           ],
         },
@@ -279,14 +317,36 @@ describe('access key configurations', () => {
     expect('description' in p1.json).toBe(false);
     expect(p1.json.router.rules[0].steps[0].keys[0].id).toBe(k1.id);
 
-    const p2 = await api(path, { method: 'PATCH', token, body: { router: { rules: [{ provider: 'anthropic', steps: [{ type: 'user', keys: [{ id: k2.id }] }] }] } } });
-    expect(p2.json.router).toEqual({ rules: [{ provider: 'anthropic', steps: [{ type: 'user', keys: [{ id: k2.id, name: 'k2', keyRedacted: k2.keyRedacted }] }] }] });
+    const p2 = await api(path, {
+      method: 'PATCH',
+      token,
+      body: { router: { rules: [{ provider: 'anthropic', steps: [{ type: 'user', keys: [{ id: k2.id }] }] }] } },
+    });
+    expect(p2.json.router).toEqual({
+      rules: [{ provider: 'anthropic', steps: [{ type: 'user', keys: [{ id: k2.id, name: 'k2', keyRedacted: k2.keyRedacted }] }] }],
+    });
 
     const p3 = await api(path, { method: 'PATCH', token, body: { router: null, access: null, metadata: null } });
-    expect(Object.keys(p3.json).sort()).toEqual(['accessKeyCount', 'createdAt', 'createdBy', 'id', 'lastUpdatedBy', 'name', 'updatedAt', 'uri']);
+    expect(Object.keys(p3.json).sort()).toEqual([
+      'accessKeyCount',
+      'createdAt',
+      'createdBy',
+      'id',
+      'lastUpdatedBy',
+      'name',
+      'updatedAt',
+      'uri',
+    ]);
 
     expectError(await api(path, { method: 'PATCH', token, body: { name: null } }), 400);
-    expectError(await api(path, { method: 'PATCH', token, body: { router: { rules: [{ steps: [{ type: 'user', keys: [{ id: 'aigpk_gone' }] }] }] } } }), 400);
+    expectError(
+      await api(path, {
+        method: 'PATCH',
+        token,
+        body: { router: { rules: [{ steps: [{ type: 'user', keys: [{ id: 'aigpk_gone' }] }] }] } },
+      }),
+      400,
+    );
     expectError(await api(path, { method: 'PATCH', token, body: { routers: null } }), 400);
     expect((await api(path, { token })).json).toEqual(p3.json);
   });
@@ -308,7 +368,10 @@ describe('access key configurations', () => {
     const token = freshToken('cascade');
     const acc = sim.account(token);
     const k = acc.createProviderKey({ providerId: 'openai', name: 'k', value: 'sk-cascade-0123456789' });
-    const cfg = acc.createAccessKeyConfiguration({ name: 'c', router: { rules: [{ provider: 'openai', steps: [{ type: 'user', keys: [{ id: k.id }] }] }] } });
+    const cfg = acc.createAccessKeyConfiguration({
+      name: 'c',
+      router: { rules: [{ provider: 'openai', steps: [{ type: 'user', keys: [{ id: k.id }] }] }] },
+    });
     expect((await api(`/provider-keys/${k.id}`, { method: 'DELETE', token })).status).toBe(204);
     expect((await api(`/access-key-configurations/${cfg.id}`, { token })).json.router.rules[0].steps[0].keys).toEqual([]);
   });
@@ -323,7 +386,11 @@ describe('access keys', () => {
     expect(created.json.token).toMatch(/^ng-[a-z0-9]{5}-g1-[A-Za-z0-9]+$/);
     expect(created.json.id).toMatch(/^aigk_[0-9a-z]{13}$/);
     expect(created.json.keyRedacted).toBe(`${created.json.token.slice(0, 10)}***${created.json.token.slice(-4)}`);
-    expect(created.json.accessKeyConfiguration).toEqual({ id: cfg.id, uri: `${sim.url}/access-key-configurations/${cfg.id}`, name: 'scope' });
+    expect(created.json.accessKeyConfiguration).toEqual({
+      id: cfg.id,
+      uri: `${sim.url}/access-key-configurations/${cfg.id}`,
+      name: 'scope',
+    });
     expect('accessKeyConfigurationId' in created.json).toBe(false);
 
     const got = await api(`/access-keys/${created.json.id}`, { token });
@@ -374,13 +441,26 @@ describe('robustness', () => {
     const token = freshToken('leak');
     const acc = sim.account(token);
     const k = acc.createProviderKey({ providerId: 'openai', name: 'k', value: 'sk-LEAKCHECK-provider-0123456789' });
-    acc.createAccessKeyConfiguration({ name: 'c', router: { rules: [{ provider: 'openai', steps: [{ type: 'user', keys: [{ id: k.id }, { name: 'i', value: 'sk-LEAKCHECK-inline-0123456789' }] }] }] } });
+    acc.createAccessKeyConfiguration({
+      name: 'c',
+      router: {
+        rules: [
+          { provider: 'openai', steps: [{ type: 'user', keys: [{ id: k.id }, { name: 'i', value: 'sk-LEAKCHECK-inline-0123456789' }] }] },
+        ],
+      },
+    });
     acc.createAccessKey({ name: 'a', token: 'ng-LEAKC-g1-LEAKCHECKaccesskeytoken0123456789' });
     const secrets = [
       ...acc.listProviderKeys().map((p) => p.secret),
       ...acc.listAccessKeys().map((a) => a.token),
-      ...sim.account('demo').listProviderKeys().map((p) => p.secret),
-      ...sim.account('demo').listAccessKeys().map((a) => a.token),
+      ...sim
+        .account('demo')
+        .listProviderKeys()
+        .map((p) => p.secret),
+      ...sim
+        .account('demo')
+        .listAccessKeys()
+        .map((a) => a.token),
     ];
     const bodies: string[] = [];
     for (const t of [token, 'demo']) {

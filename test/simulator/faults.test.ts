@@ -48,7 +48,11 @@ describe('fault kinds', () => {
   it('sends a custom string or object body', async () => {
     sim.injectFault({ status: 502, body: '<html>bad gateway</html>' });
     const html = await api('/provider-keys');
-    expect([html.status, html.text, html.headers.get('content-type')]).toEqual([502, '<html>bad gateway</html>', 'text/plain; charset=utf-8']);
+    expect([html.status, html.text, html.headers.get('content-type')]).toEqual([
+      502,
+      '<html>bad gateway</html>',
+      'text/plain; charset=utf-8',
+    ]);
     sim.injectFault({ status: 200, body: { unexpected: true } });
     expect((await api('/provider-keys')).json).toEqual({ unexpected: true });
   });
@@ -127,11 +131,22 @@ describe('request recording', () => {
     await api('/access-keys', { method: 'POST', rawBody: '{broken' });
     const [a, b, c] = sim.requests;
     expect(sim.requests).toHaveLength(3);
-    expect(a).toMatchObject({ method: 'GET', path: '/provider-keys', query: { limit: '3', provider: 'openai' }, rawBody: '', body: undefined });
+    expect(a).toMatchObject({
+      method: 'GET',
+      path: '/provider-keys',
+      query: { limit: '3', provider: 'openai' },
+      rawBody: '',
+      body: undefined,
+    });
     expect(a!.headers['x-trace']).toBe('abc');
     expect(a!.headers.authorization).toBe('Bearer demo');
     expect(typeof a!.at).toBe('number');
-    expect(b).toMatchObject({ method: 'POST', path: '/access-key-configurations', rawBody: '{"name":"recorded"}', body: { name: 'recorded' } });
+    expect(b).toMatchObject({
+      method: 'POST',
+      path: '/access-key-configurations',
+      rawBody: '{"name":"recorded"}',
+      body: { name: 'recorded' },
+    });
     expect(c).toMatchObject({ rawBody: '{broken', body: undefined });
     sim.clearRequests();
     expect(sim.requests).toEqual([]);
@@ -142,7 +157,12 @@ describe('admin HTTP API', () => {
   it('injects, lists and clears faults without a token and without being recorded', async () => {
     const post = await admin('/faults', {
       method: 'POST',
-      body: JSON.stringify({ match: { method: 'GET', pathRegex: '^/access-keys$' }, status: 429, headers: { 'Retry-After': '1' }, times: 'Infinity' }),
+      body: JSON.stringify({
+        match: { method: 'GET', pathRegex: '^/access-keys$' },
+        status: 429,
+        headers: { 'Retry-After': '1' },
+        times: 'Infinity',
+      }),
     });
     expect(post.status).toBe(201);
     const listed = await (await admin('/faults')).json();
@@ -155,13 +175,20 @@ describe('admin HTTP API', () => {
     expect((await api('/access-keys')).status).toBe(200);
 
     const recorded = await (await admin('/requests')).json();
-    expect(recorded.requests.map((r: { path: string }) => r.path)).toEqual(['/access-keys', '/access-keys', '/provider-keys', '/access-keys']);
+    expect(recorded.requests.map((r: { path: string }) => r.path)).toEqual([
+      '/access-keys',
+      '/access-keys',
+      '/provider-keys',
+      '/access-keys',
+    ]);
     expect((await admin('/requests', { method: 'DELETE' })).status).toBe(204);
     expect(sim.requests).toEqual([]);
   });
 
   it('accepts a plain path and rejects invalid faults', async () => {
-    expect((await admin('/faults', { method: 'POST', body: JSON.stringify({ match: { path: '/access-keys' }, malformedJson: true }) })).status).toBe(201);
+    expect(
+      (await admin('/faults', { method: 'POST', body: JSON.stringify({ match: { path: '/access-keys' }, malformedJson: true }) })).status,
+    ).toBe(201);
     const res = await fetch(`${sim.url}/access-keys`, { headers: { authorization: 'Bearer demo' } });
     await expect(res.json()).rejects.toThrow();
     for (const body of ['{', '[]', '{"status":99}', '{"bogus":1}', '{"match":{"pathRegex":5}}', '{"times":"often"}']) {

@@ -16,9 +16,27 @@ function expectError(res: { status: number; json: unknown }, status: number): vo
 }
 
 const API_KEY_FIELDS = [
-  'byok_usage', 'byok_usage_daily', 'byok_usage_monthly', 'byok_usage_weekly', 'created_at', 'creator_user_id',
-  'disabled', 'expires_at', 'hash', 'include_byok_in_limit', 'label', 'limit', 'limit_remaining', 'limit_reset',
-  'name', 'updated_at', 'usage', 'usage_daily', 'usage_monthly', 'usage_weekly', 'workspace_id',
+  'byok_usage',
+  'byok_usage_daily',
+  'byok_usage_monthly',
+  'byok_usage_weekly',
+  'created_at',
+  'creator_user_id',
+  'disabled',
+  'expires_at',
+  'hash',
+  'include_byok_in_limit',
+  'label',
+  'limit',
+  'limit_remaining',
+  'limit_reset',
+  'name',
+  'updated_at',
+  'usage',
+  'usage_daily',
+  'usage_monthly',
+  'usage_weekly',
+  'workspace_id',
 ];
 
 describe('auth and accounts', () => {
@@ -48,7 +66,9 @@ describe('auth and accounts', () => {
     expectError(await api('/keys', { method: 'POST', token: created.json.key, body: { name: 'x' } }), 403);
     const mgmt = await api('/key', { token });
     expect(mgmt.json.data).toMatchObject({ is_management_key: true, is_provisioning_key: true, limit: null, limit_remaining: null });
-    expect(Object.keys(mgmt.json.data)).toEqual(expect.arrayContaining(['label', 'usage', 'byok_usage', 'is_free_tier', 'creator_user_id', 'rate_limit']));
+    expect(Object.keys(mgmt.json.data)).toEqual(
+      expect.arrayContaining(['label', 'usage', 'byok_usage', 'is_free_tier', 'creator_user_id', 'rate_limit']),
+    );
     expect(mgmt.json.data).not.toHaveProperty('hash');
   });
 });
@@ -79,14 +99,22 @@ describe('listing', () => {
   });
 
   it('rejects bad offset and include_disabled values', async () => {
-    for (const q of ['offset=-1', 'offset=abc', 'offset=1.5', 'include_disabled=yes', 'workspace_id=nope']) expectError(await api(`/keys?${q}`), 400);
+    for (const q of ['offset=-1', 'offset=abc', 'offset=1.5', 'include_disabled=yes', 'workspace_id=nope'])
+      expectError(await api(`/keys?${q}`), 400);
   });
 
   it('serves the demo key set with more than 100 keys and mixed timestamp formats', async () => {
     const all = [
       ...(await api('/keys?include_disabled=true')).json.data,
       ...(await api('/keys?include_disabled=true&offset=100')).json.data,
-    ] as Array<{ disabled: boolean; created_at: string; hash: string; label: string; limit: number | null; limit_remaining: number | null }>;
+    ] as Array<{
+      disabled: boolean;
+      created_at: string;
+      hash: string;
+      label: string;
+      limit: number | null;
+      limit_remaining: number | null;
+    }>;
     expect(all.length).toBe(130);
     expect(new Set(all.map((k) => k.hash)).size).toBe(130);
     expect(all.filter((k) => k.disabled).length).toBeGreaterThan(2);
@@ -113,8 +141,17 @@ describe('create, get, update, delete', () => {
     const { data, key } = created.json;
     expect(key).toMatch(/^sk-or-v1-[0-9a-f]{64}$/);
     expect(data).toMatchObject({
-      name: 'ci', disabled: false, limit: 25, limit_remaining: 25, limit_reset: 'weekly', include_byok_in_limit: true,
-      usage: 0, byok_usage: 0, updated_at: null, expires_at: '2027-03-01T00:00:00Z', label: `sk-or-v1-${key.slice(9, 12)}...${key.slice(-3)}`,
+      name: 'ci',
+      disabled: false,
+      limit: 25,
+      limit_remaining: 25,
+      limit_reset: 'weekly',
+      include_byok_in_limit: true,
+      usage: 0,
+      byok_usage: 0,
+      updated_at: null,
+      expires_at: '2027-03-01T00:00:00Z',
+      label: `sk-or-v1-${key.slice(9, 12)}...${key.slice(-3)}`,
     });
     expect(data.hash).toMatch(/^[0-9a-f]{64}$/);
     const got = await api(`/keys/${data.hash}`, { token });
@@ -142,7 +179,11 @@ describe('create, get, update, delete', () => {
       expectError(await api('/keys', { method: 'POST', token, body }), 400);
     }
     expectError(await api('/keys', { method: 'POST', token, rawBody: '{"name":' }), 400);
-    const ok = await api('/keys', { method: 'POST', token, body: { name: 'x', limit: null, limit_reset: null, expires_at: null, creator_user_id: null } });
+    const ok = await api('/keys', {
+      method: 'POST',
+      token,
+      body: { name: 'x', limit: null, limit_reset: null, expires_at: null, creator_user_id: null },
+    });
     expect(ok.status).toBe(201);
     expect(ok.json.data).toMatchObject({ limit: null, limit_reset: null, expires_at: null, creator_user_id: null });
   });
@@ -153,12 +194,30 @@ describe('create, get, update, delete', () => {
     const path = `/keys/${rec.hash}`;
     const p1 = await api(path, { method: 'PATCH', token, body: { limit: null } });
     expect(p1.status).toBe(200);
-    expect(p1.json.data).toMatchObject({ name: 'n', limit: null, limit_remaining: null, limit_reset: 'daily', include_byok_in_limit: true });
+    expect(p1.json.data).toMatchObject({
+      name: 'n',
+      limit: null,
+      limit_remaining: null,
+      limit_reset: 'daily',
+      include_byok_in_limit: true,
+    });
     expect(p1.json.data.updated_at).toMatch(/Z$/);
-    const p2 = await api(path, { method: 'PATCH', token, body: { limit_reset: null, disabled: true, name: 'renamed', include_byok_in_limit: false } });
+    const p2 = await api(path, {
+      method: 'PATCH',
+      token,
+      body: { limit_reset: null, disabled: true, name: 'renamed', include_byok_in_limit: false },
+    });
     expect(p2.json.data).toMatchObject({ name: 'renamed', disabled: true, limit_reset: null, include_byok_in_limit: false });
     expect(p2.json.data.updated_at >= p1.json.data.updated_at).toBe(true);
-    for (const body of [{ name: null }, { disabled: null }, { include_byok_in_limit: null }, { expires_at: null }, { workspace_id: 'x' }, { limit: 'x' }, { limit_reset: 'hourly' }]) {
+    for (const body of [
+      { name: null },
+      { disabled: null },
+      { include_byok_in_limit: null },
+      { expires_at: null },
+      { workspace_id: 'x' },
+      { limit: 'x' },
+      { limit_reset: 'hourly' },
+    ]) {
       expectError(await api(path, { method: 'PATCH', token, body }), 400);
     }
     expectError(await api(`/keys/${'0'.repeat(64)}`, { method: 'PATCH', token, body: {} }), 404);

@@ -90,76 +90,97 @@ export function seedAiGatewayDemo(account: AiGatewayAccount): void {
 
   const cfg: Record<string, string> = {};
   const configs: Array<[string, Parameters<AiGatewayAccount['createAccessKeyConfiguration']>[0]]> = [
-    ['prod', {
-      name: 'Production chat',
-      description: 'Customer-facing chat: OpenAI with key failover, then ngrok-paid inference',
-      metadata: JSON.stringify({ owner: 'platform', oncall: '#ai-platform' }),
-      access: { providers: { allow: ['openai', 'anthropic'] } },
-      router: {
-        rules: [
-          { provider: 'openai', steps: [user(k('oa-prod-1', 'oa-prod-2')), { type: 'ngrok' }] },
-          { provider: 'anthropic', steps: [user(k('an-prod-1', 'an-prod-2'))] },
-        ],
+    [
+      'prod',
+      {
+        name: 'Production chat',
+        description: 'Customer-facing chat: OpenAI with key failover, then ngrok-paid inference',
+        metadata: JSON.stringify({ owner: 'platform', oncall: '#ai-platform' }),
+        access: { providers: { allow: ['openai', 'anthropic'] } },
+        router: {
+          rules: [
+            { provider: 'openai', steps: [user(k('oa-prod-1', 'oa-prod-2')), { type: 'ngrok' }] },
+            { provider: 'anthropic', steps: [user(k('an-prod-1', 'an-prod-2'))] },
+          ],
+        },
       },
-    }],
-    ['support', {
-      name: 'Support assistant',
-      description: 'Help-centre bot; only two models allowed',
-      access: { models: { allow: ['anthropic:claude-sonnet-4-6', 'openai:gpt-4o-mini'] } },
-      router: {
-        rules: [
-          { model: 'anthropic:claude-sonnet-4-6', steps: [user(k('an-support', 'an-prod-1'))] },
-          { provider: 'openai', steps: [user(k('oa-support', 'oa-prod-2'))] },
-        ],
+    ],
+    [
+      'support',
+      {
+        name: 'Support assistant',
+        description: 'Help-centre bot; only two models allowed',
+        access: { models: { allow: ['anthropic:claude-sonnet-4-6', 'openai:gpt-4o-mini'] } },
+        router: {
+          rules: [
+            { model: 'anthropic:claude-sonnet-4-6', steps: [user(k('an-support', 'an-prod-1'))] },
+            { provider: 'openai', steps: [user(k('oa-support', 'oa-prod-2'))] },
+          ],
+        },
       },
-    }],
-    ['staging', {
-      name: 'Staging',
-      description: 'All staging keys; no access restrictions',
-      router: {
-        rules: [
-          { provider: 'openai', steps: [user(k('oa-staging'))] },
-          { provider: 'anthropic', steps: [user(k('an-staging'))] },
-          { provider: 'google', steps: [user(k('go-staging'))] },
-          { provider: 'mistral', steps: [user(k('mi-staging'))] },
-        ],
+    ],
+    [
+      'staging',
+      {
+        name: 'Staging',
+        description: 'All staging keys; no access restrictions',
+        router: {
+          rules: [
+            { provider: 'openai', steps: [user(k('oa-staging'))] },
+            { provider: 'anthropic', steps: [user(k('an-staging'))] },
+            { provider: 'google', steps: [user(k('go-staging'))] },
+            { provider: 'mistral', steps: [user(k('mi-staging'))] },
+          ],
+        },
       },
-    }],
-    ['batch', {
-      name: 'Batch summarisation',
-      description: 'Nightly jobs; Gemini first, Mistral for classification',
-      metadata: JSON.stringify({ owner: 'data', schedule: '0 2 * * *' }),
-      access: { providers: { allow: ['google', 'mistral', 'openai'] } },
-      router: {
-        rules: [
-          { provider: 'google', steps: [user(k('go-batch', 'go-prod'))] },
-          { provider: 'mistral', steps: [user(k('mi-batch')), user(k('mi-prod'))] },
-          { provider: 'openai', steps: [user(k('oa-batch'))] },
-        ],
+    ],
+    [
+      'batch',
+      {
+        name: 'Batch summarisation',
+        description: 'Nightly jobs; Gemini first, Mistral for classification',
+        metadata: JSON.stringify({ owner: 'data', schedule: '0 2 * * *' }),
+        access: { providers: { allow: ['google', 'mistral', 'openai'] } },
+        router: {
+          rules: [
+            { provider: 'google', steps: [user(k('go-batch', 'go-prod'))] },
+            { provider: 'mistral', steps: [user(k('mi-batch')), user(k('mi-prod'))] },
+            { provider: 'openai', steps: [user(k('oa-batch'))] },
+          ],
+        },
       },
-    }],
-    ['latency', {
-      name: 'Low latency (Groq first)',
-      description: 'Llama on Groq, falling back to OpenAI keys',
-      router: {
-        rules: [
-          { model: 'groq:llama-3.3-70b-versatile', steps: [user(k('gr-chat', 'gr-prod')), user(k('oa-prod-1'))] },
-          { provider: 'groq', steps: [user(k('gr-prod'))] },
-        ],
+    ],
+    [
+      'latency',
+      {
+        name: 'Low latency (Groq first)',
+        description: 'Llama on Groq, falling back to OpenAI keys',
+        router: {
+          rules: [
+            { model: 'groq:llama-3.3-70b-versatile', steps: [user(k('gr-chat', 'gr-prod')), user(k('oa-prod-1'))] },
+            { provider: 'groq', steps: [user(k('gr-prod'))] },
+          ],
+        },
       },
-    }],
-    ['local', {
-      name: 'Local models',
-      description: 'Self-hosted Ollama only',
-      access: { providers: { allow: ['my-ollama'] }, models: { allow: ['my-ollama:llama3.2', 'my-ollama:qwen2.5-coder'] } },
-      router: { rules: [{ provider: 'my-ollama', steps: [user(k('ol-lab', 'ol-edge')), user(k('ol-laptop'))] }] },
-    }],
-    ['sandbox', {
-      name: 'Interns sandbox',
-      description: 'ngrok-paid inference on one cheap model',
-      access: { providers: { allow: ['openai'] }, models: { allow: ['openai:gpt-4o-mini'] } },
-      router: { rules: [{ provider: 'openai', steps: [{ type: 'ngrok' }] }] },
-    }],
+    ],
+    [
+      'local',
+      {
+        name: 'Local models',
+        description: 'Self-hosted Ollama only',
+        access: { providers: { allow: ['my-ollama'] }, models: { allow: ['my-ollama:llama3.2', 'my-ollama:qwen2.5-coder'] } },
+        router: { rules: [{ provider: 'my-ollama', steps: [user(k('ol-lab', 'ol-edge')), user(k('ol-laptop'))] }] },
+      },
+    ],
+    [
+      'sandbox',
+      {
+        name: 'Interns sandbox',
+        description: 'ngrok-paid inference on one cheap model',
+        access: { providers: { allow: ['openai'] }, models: { allow: ['openai:gpt-4o-mini'] } },
+        router: { rules: [{ provider: 'openai', steps: [{ type: 'ngrok' }] }] },
+      },
+    ],
   ];
   configs.forEach(([slug, input], i) => {
     const created = at(3000 + i * 26);

@@ -63,12 +63,7 @@ export function configurationView(base: string, account: AiGatewayAccount, c: Co
   };
 }
 
-export function accessKeyView(
-  base: string,
-  account: AiGatewayAccount,
-  k: AccessKeyRecord,
-  withToken = false,
-): S['AIGatewayAccessKey'] {
+export function accessKeyView(base: string, account: AiGatewayAccount, k: AccessKeyRecord, withToken = false): S['AIGatewayAccessKey'] {
   const cfg = k.configurationId === null ? undefined : account.configurations.get(k.configurationId);
   return {
     id: k.id,
@@ -83,8 +78,6 @@ export function accessKeyView(
     ...(withToken && { token: k.token }),
     keyRedacted: k.keyRedacted,
     lastUsed: k.lastUsed,
-    accessKeyConfiguration: cfg
-      ? { id: cfg.id, uri: `${base}/access-key-configurations/${cfg.id}`, name: cfg.name }
-      : null,
+    accessKeyConfiguration: cfg ? { id: cfg.id, uri: `${base}/access-key-configurations/${cfg.id}`, name: cfg.name } : null,
   };
 }

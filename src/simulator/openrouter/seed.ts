@@ -8,8 +8,18 @@ export const DEMO_WORKSPACE_ID = '6d1f3c2a-8b4e-4f6a-9c1d-2e7b5a0f9d34';
 export const DEMO_USER_ID = 'user_2demoOwnerXk9QpLr4TzVb7Wm';
 
 const APPS = [
-  'chat-web', 'mobile-app', 'support-bot', 'ci-runner', 'eval-harness', 'data-pipeline',
-  'notebook', 'agent-sandbox', 'partner-acme', 'partner-globex', 'hackathon', 'intern',
+  'chat-web',
+  'mobile-app',
+  'support-bot',
+  'ci-runner',
+  'eval-harness',
+  'data-pipeline',
+  'notebook',
+  'agent-sandbox',
+  'partner-acme',
+  'partner-globex',
+  'hackathon',
+  'intern',
 ];
 const ENVS = ['prod', 'staging', 'dev'];
 const LIMITS = [5, 10, 25, 50, 100, 250, 1000];
