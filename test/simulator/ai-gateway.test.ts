@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAiGatewaySimulator, type AiGatewaySimulator } from '../../src/simulator/index.ts';
-import { call, freshToken, type CallOptions } from './helpers.ts';
+import { call, expectAiGatewayError, freshToken, type CallOptions } from './helpers.ts';
 
 let sim: AiGatewaySimulator;
 beforeAll(async () => {
@@ -10,11 +10,7 @@ afterAll(() => sim.close());
 
 const api = (path: string, opts?: CallOptions) => call(sim.url, path, opts);
 
-function expectError(res: { status: number; json: unknown }, status: number): void {
-  expect(res.status).toBe(status);
-  expect(res.json).toEqual({ errorCode: expect.any(String), statusCode: status, msg: expect.any(String), details: expect.any(Object) });
-  for (const v of Object.values((res.json as { details: Record<string, unknown> }).details)) expect(typeof v).toBe('string');
-}
+const expectError = expectAiGatewayError;
 
 describe('auth and accounts', () => {
   it('answers 401 in the Error shape without a usable bearer token', async () => {

@@ -1,4 +1,6 @@
 // Tiny fetch wrapper for simulator tests.
+import { expect } from 'vitest';
+
 export interface CallResult {
   status: number;
   headers: Headers;
@@ -48,4 +50,13 @@ let counter = 0;
 export function freshToken(label = 't'): string {
   counter += 1;
   return `${label}-${process.pid}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** An AI Gateway error answer: the status, the Error shape, string details, and the offending `field` when given. */
+export function expectAiGatewayError(res: { status: number; json: unknown }, status: number, field?: string): void {
+  expect(res.status).toBe(status);
+  expect(res.json).toEqual({ errorCode: expect.any(String), statusCode: status, msg: expect.any(String), details: expect.any(Object) });
+  const details = (res.json as { details: Record<string, unknown> }).details;
+  for (const v of Object.values(details)) expect(typeof v).toBe('string');
+  if (field !== undefined) expect(details.field).toBe(field);
 }

@@ -1,7 +1,12 @@
-// HTTP routes of the ngrok AI Gateway control plane (without /providers).
+// HTTP routes of the ngrok AI Gateway control plane; newer domains bring their own (see routing.ts).
 import type { components } from '../../contract/ai-gateway.ts';
-import { SimError, bearerToken, type ApiDefinition, type ApiRequest } from '../http.ts';
+import { SimError, bearerToken, type ApiDefinition } from '../http.ts';
+import { apiKeyRoutes } from './api-keys.ts';
+import { gatewayConfigRoutes } from './gateway-config.ts';
+import { modelRoutes } from './models.ts';
 import { listPage } from './paging.ts';
+import { providerRoutes } from './providers.ts';
+import { pathId as id } from './routing.ts';
 import type { AiGatewayAccount } from './store.ts';
 import * as v from './validate.ts';
 import { accessKeyView, configurationView, providerKeyView } from './views.ts';
@@ -9,7 +14,7 @@ import { accessKeyView, configurationView, providerKeyView } from './views.ts';
 export interface AiGatewayContext {
   /** Base URL used for every uri / nextPageUri. */
   baseUrl(): string;
-  /** Account for a token, created empty on first use. */
+  /** The account a token opens (any of its API keys); an unknown token opens a new, empty one. */
   account(token: string): AiGatewayAccount;
 }
 
@@ -19,7 +24,6 @@ export function errorBody(status: number, msg: string, details: Record<string, s
 
 export function aiGatewayApi(ctx: AiGatewayContext): ApiDefinition<AiGatewayAccount> {
   const base = () => ctx.baseUrl();
-  const id = (req: ApiRequest) => req.params.id ?? '';
 
   return {
     errorBody,
@@ -91,10 +95,14 @@ export function aiGatewayApi(ctx: AiGatewayContext): ApiDefinition<AiGatewayAcco
       {
         path: '/access-keys',
         methods: {
-          GET: (req, acc) => ({
-            status: 200,
-            body: listPage(req, base(), 'aiGatewayAccessKeys', acc.listAccessKeys(), (k) => accessKeyView(base(), acc, k)),
-          }),
+          GET: (req, acc) => {
+            const configurationId = req.query.get('accessKeyConfigurationId') ?? undefined;
+            const items = acc.listAccessKeys(configurationId);
+            const page = listPage(req, base(), 'aiGatewayAccessKeys', items, (k) => accessKeyView(base(), acc, k), [
+              'accessKeyConfigurationId',
+            ]);
+            return { status: 200, body: page };
+          },
           POST: (req, acc) => ({
             status: 201,
             body: accessKeyView(base(), acc, acc.createAccessKey(v.accessKeyCreate(req.body)), true),
@@ -112,6 +120,10 @@ export function aiGatewayApi(ctx: AiGatewayContext): ApiDefinition<AiGatewayAcco
           DELETE: (req, acc) => (acc.deleteAccessKey(id(req)), { status: 204 }),
         },
       },
+      ...providerRoutes(base),
+      ...modelRoutes(base),
+      ...apiKeyRoutes(base),
+      ...gatewayConfigRoutes(base),
     ],
   };
 }

@@ -204,4 +204,77 @@ export function seedAiGatewayDemo(account: AiGatewayAccount): void {
       lastUsed: i === 3 ? null : at(7500 + i * 11),
     });
   });
+  seedProvidersApiKeysAndSettings(account);
+}
+
+/** Created after everything above so that the ids above stay what they were. */
+function seedProvidersApiKeysAndSettings(account: AiGatewayAccount): void {
+  const openAiChat = (params: string[]) => ({
+    format: 'openai',
+    surface: 'chat-completions',
+    supportedParams: params.map((name) => ({ name })),
+  });
+  const CHAT_PARAMS = ['model', 'messages', 'temperature', 'top_p', 'max_tokens', 'stream', 'stop', 'seed', 'tools', 'response_format'];
+  // my-ollama is referenced by provider keys and the "Local models" configuration, so deleting it is refused (409).
+  account.providers.create({
+    providerId: 'my-ollama',
+    name: 'Ollama lab GPU box',
+    baseUrl: 'http://ollama-lab.internal:11434/v1',
+    metadata: JSON.stringify({ team: 'research', rack: 'b2' }),
+    supportedApiSurfaces: [openAiChat(CHAT_PARAMS)],
+    models: [
+      { modelId: 'llama3.2', providerModelId: 'llama3.2:3b', unsupportedParams: [] },
+      { modelId: 'qwen2.5-coder', providerModelId: 'qwen2.5-coder:14b', unsupportedParams: ['tools', 'response_format'] },
+    ],
+    createdAt: at(-30),
+    updatedAt: at(-6),
+  });
+  account.providers.create({
+    providerId: 'internal-vllm',
+    name: 'vLLM cluster (us-east)',
+    baseUrl: 'https://vllm.us-east.example.com/v1',
+    supportedApiSurfaces: [
+      openAiChat(CHAT_PARAMS),
+      {
+        format: 'openai',
+        surface: 'responses',
+        baseUrl: 'https://vllm-responses.us-east.example.com/v1',
+        supportedParams: [{ name: 'input' }],
+      },
+    ],
+    models: [
+      { modelId: 'llama-3.1-70b-instruct', providerModelId: 'meta-llama/Llama-3.1-70B-Instruct', unsupportedParams: ['seed'] },
+      { modelId: 'qwen3-32b', providerModelId: 'Qwen/Qwen3-32B', unsupportedParams: [] },
+    ],
+    createdAt: at(5200),
+  });
+
+  account.apiKeys.seedDetails(account.apiKeyId, {
+    name: 'Demo API key',
+    description: 'The key behind the demo token',
+    createdAt: at(-48),
+    updatedAt: at(-48),
+    lastUsed: at(7600),
+  });
+  const apiKeys: Array<[name: string, description: string, lastUsedHours: number | null]> = [
+    ['Terraform (infra repo)', 'Manages configurations and access keys as code', 7410],
+    ['CI deploy pipeline', 'Creates preview access keys for pull requests', 7588],
+    ['Grafana usage exporter', 'Reads usage and credits every five minutes', null],
+  ];
+  apiKeys.forEach(([name, description, lastUsed], i) => {
+    account.apiKeys.create({
+      name,
+      description,
+      ...(i === 0 && { metadata: JSON.stringify({ owner: 'platform', repo: 'infra' }) }),
+      token: `${seededString(`api-key-${name}`, 27)}_${seededString(`api-key-secret-${name}`, 21)}`,
+      createdAt: at(5300 + i * 40),
+      lastUsed: lastUsed === null ? null : at(lastUsed),
+    });
+  });
+
+  account.gatewayConfig.update({
+    perRequestTimeout: '45s',
+    maxOutputTokens: 64_000,
+    metadata: JSON.stringify({ owner: 'platform', changeTicket: 'OPS-1432' }),
+  });
 }

@@ -1,5 +1,5 @@
 // The AI Gateway simulator object: accounts by token, on top of the shared HTTP server.
-import { SimHttpServer } from '../http.ts';
+import { SimError, SimHttpServer } from '../http.ts';
 import { IdGenerator } from '../ids.ts';
 import { SimulatorBase } from '../base.ts';
 import type { StartOptions } from '../types.ts';
@@ -17,7 +17,7 @@ export class AiGatewaySimulator extends SimulatorBase<AiGatewayAccount> {
     super();
     this.seedDemo = opts.seedDemo ?? true;
     this.http = new SimHttpServer({
-      api: aiGatewayApi({ baseUrl: () => this.http.url, account: (t) => this.account(t) }),
+      api: aiGatewayApi({ baseUrl: () => this.http.url, account: (t) => this.caller(t) }),
       host: opts.host ?? '127.0.0.1',
       port: opts.port ?? 0,
       basePath: '',
@@ -35,6 +35,16 @@ export class AiGatewaySimulator extends SimulatorBase<AiGatewayAccount> {
       this.accounts.set(token, acc);
     }
     return acc;
+  }
+
+  /** Any API key of an account opens it; a deleted key's token is refused; an unknown token opens a new account. */
+  private caller(token: string): AiGatewayAccount {
+    for (const account of this.accounts.values()) {
+      const state = account.apiKeys.tokenState(token);
+      if (state === 'revoked') throw new SimError(401, 'the API key was deleted');
+      if (state === 'active') return account;
+    }
+    return this.account(token);
   }
 
   reset(): void {

@@ -2,6 +2,9 @@
 import type { components } from '../../contract/ai-gateway.ts';
 import { SimError } from '../http.ts';
 import { IdGenerator, randomString, redact } from '../ids.ts';
+import { ApiKeyStore } from './api-keys.ts';
+import { GatewayConfigStore } from './gateway-config.ts';
+import { ProviderStore } from './providers.ts';
 
 export type AccessScope = components['schemas']['AccessScope'];
 export type RouterWrite = components['schemas']['RouterWrite'];
@@ -73,7 +76,7 @@ export interface AccessKeyRecord {
 }
 
 /** Seed-only extras: fixed timestamps and secrets for deterministic demo data. */
-interface SeedExtras {
+export interface SeedExtras {
   createdAt?: string;
   updatedAt?: string;
   lastUsed?: string | null;
@@ -125,12 +128,12 @@ export interface AccessKeyUpdate {
   accessKeyConfigurationId?: string | null;
 }
 
-function byIdDesc<T extends { id: string }>(m: Map<string, T>): T[] {
+export function byIdDesc<T extends { id: string }>(m: Map<string, T>): T[] {
   return [...m.values()].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 }
 
 /** Applies omit = keep, null = clear, value = set on an optional field. */
-function applyNullable<T, K extends keyof T>(target: T, key: K, value: T[K] | null | undefined): void {
+export function applyNullable<T, K extends keyof T>(target: T, key: K, value: T[K] | null | undefined): void {
   if (value === undefined) return;
   if (value === null) delete target[key];
   else target[key] = value;
@@ -143,6 +146,10 @@ export class AiGatewayAccount {
   readonly providerKeys = new Map<string, ProviderKeyRecord>();
   readonly configurations = new Map<string, ConfigurationRecord>();
   readonly accessKeys = new Map<string, AccessKeyRecord>();
+  // Newer domains keep their records in their own modules.
+  readonly providers: ProviderStore;
+  readonly apiKeys: ApiKeyStore;
+  readonly gatewayConfig: GatewayConfigStore;
   private readonly ids: IdGenerator;
   private lastStamp = 0;
 
@@ -150,16 +157,20 @@ export class AiGatewayAccount {
     this.token = token;
     this.apiKeyId = apiKeyId;
     this.ids = ids;
+    this.providers = new ProviderStore(this);
+    this.apiKeys = new ApiKeyStore(this);
+    this.gatewayConfig = new GatewayConfigStore(this);
   }
 
   /** Current time, strictly after every earlier stamp so updatedAt always moves. */
-  private stamp(): string {
+  stamp(): string {
     const ms = Math.max(Date.now(), this.lastStamp + 1);
     this.lastStamp = ms;
     return new Date(ms).toISOString();
   }
 
-  private newId(prefix: string, createdAt: string | undefined): string {
+  /** A time-sortable id; seeds pass the record's fixed createdAt. */
+  newId(prefix: string, createdAt: string | undefined): string {
     return this.ids.next(prefix, createdAt ? Date.parse(createdAt) : Date.now());
   }
 
@@ -326,8 +337,10 @@ export class AiGatewayAccount {
 
   // ---- access keys ----
 
-  listAccessKeys(): AccessKeyRecord[] {
-    return byIdDesc(this.accessKeys);
+  /** Newest first; `configurationId` keeps only the keys linked to that configuration. */
+  listAccessKeys(configurationId?: string): AccessKeyRecord[] {
+    const all = byIdDesc(this.accessKeys);
+    return configurationId === undefined ? all : all.filter((k) => k.configurationId === configurationId);
   }
 
   getAccessKey(id: string): AccessKeyRecord {

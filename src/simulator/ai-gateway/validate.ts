@@ -12,11 +12,11 @@ import type {
   RouterWrite,
 } from './store.ts';
 
-const NAME = 255;
-const DESCRIPTION = 255;
-const METADATA = 4096;
+export const NAME = 255;
+export const DESCRIPTION = 255;
+export const METADATA = 4096;
 
-function bad(field: string, message: string): SimError {
+export function bad(field: string, message: string): SimError {
   return new SimError(400, message, { field });
 }
 
@@ -56,7 +56,7 @@ export function providerKeyRotate(body: unknown): { name: string; value: string 
   };
 }
 
-function stringArray(v: unknown, field: string): string[] {
+export function stringArray(v: unknown, field: string): string[] {
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw bad(field, `field "${field}" must be an array of strings`);
   return [...(v as string[])];
 }
@@ -166,17 +166,32 @@ export function configurationUpdate(body: unknown): ConfigurationUpdate {
   };
 }
 
-export function accessKeyCreate(body: unknown): AccessKeyCreate {
-  const o = bodyObject(body);
-  onlyFields(o, ['name', 'description', 'metadata', 'accessKeyConfigurationId']);
-  const out: AccessKeyCreate = {};
+/** `name`, `description` and `metadata` as every create body takes them: optional, not nullable. */
+export function labelsCreate(o: Record<string, unknown>): { name?: string; description?: string; metadata?: string } {
+  const out: { name?: string; description?: string; metadata?: string } = {};
   const name = plainString(o, 'name', { maxLength: NAME });
   const description = plainString(o, 'description', { maxLength: DESCRIPTION });
   const metadata = plainString(o, 'metadata', { maxLength: METADATA });
-  const cfg = plainString(o, 'accessKeyConfigurationId');
   if (name !== undefined) out.name = name;
   if (description !== undefined) out.description = description;
   if (metadata !== undefined) out.metadata = metadata;
+  return out;
+}
+
+/** The same three fields in a PATCH body: omitted keeps, null clears. */
+export function labelsUpdate(o: Record<string, unknown>): { name?: string | null; description?: string | null; metadata?: string | null } {
+  return {
+    name: stringField(o, 'name', { nullable: true, maxLength: NAME }),
+    description: stringField(o, 'description', { nullable: true, maxLength: DESCRIPTION }),
+    metadata: stringField(o, 'metadata', { nullable: true, maxLength: METADATA }),
+  };
+}
+
+export function accessKeyCreate(body: unknown): AccessKeyCreate {
+  const o = bodyObject(body);
+  onlyFields(o, ['name', 'description', 'metadata', 'accessKeyConfigurationId']);
+  const out: AccessKeyCreate = labelsCreate(o);
+  const cfg = plainString(o, 'accessKeyConfigurationId');
   if (cfg !== undefined) out.accessKeyConfigurationId = cfg;
   return out;
 }
@@ -184,10 +199,5 @@ export function accessKeyCreate(body: unknown): AccessKeyCreate {
 export function accessKeyUpdate(body: unknown): AccessKeyUpdate {
   const o = bodyObject(body);
   onlyFields(o, ['name', 'description', 'metadata', 'accessKeyConfigurationId']);
-  return {
-    name: stringField(o, 'name', { nullable: true, maxLength: NAME }),
-    description: stringField(o, 'description', { nullable: true, maxLength: DESCRIPTION }),
-    metadata: stringField(o, 'metadata', { nullable: true, maxLength: METADATA }),
-    accessKeyConfigurationId: stringField(o, 'accessKeyConfigurationId', { nullable: true }),
-  };
+  return { ...labelsUpdate(o), accessKeyConfigurationId: stringField(o, 'accessKeyConfigurationId', { nullable: true }) };
 }

@@ -4,7 +4,7 @@ import type { AccessKeyRecord, AiGatewayAccount, ConfigurationRecord, ProviderKe
 
 type S = components['schemas'];
 
-function ref(base: string, apiKeyId: string): S['Ref'] {
+export function ref(base: string, apiKeyId: string): S['Ref'] {
   return { id: apiKeyId, uri: `${base}/api-keys/${apiKeyId}` };
 }
 

@@ -1,0 +1,109 @@
+// The account's gateway settings (/gateway-config): a singleton per account with the documented
+// defaults; token caps are tri-state (default until written, null = no cap, or a number).
+import type { components } from '../../contract/ai-gateway.ts';
+import { seededString } from '../ids.ts';
+import { bodyObject, onlyFields, plainString, stringField } from '../validate.ts';
+import type { AiGatewayRoutes } from './routing.ts';
+import type { AiGatewayAccount } from './store.ts';
+import { METADATA, bad } from './validate.ts';
+
+type Config = components['schemas']['AIGatewayConfig'];
+export type GatewayConfigUpdate = components['schemas']['AIGatewayConfigUpdate'];
+type Settings = Omit<Config, 'accountId' | 'uri'>;
+
+/**
+ * Timeouts as documented (60s per attempt, 120s in total). The docs give no number for the
+ * per-account token caps; these are the simulator's own.
+ */
+export const GATEWAY_CONFIG_DEFAULTS: Readonly<Settings> = {
+  totalTimeout: '120s',
+  perRequestTimeout: '60s',
+  maxInputTokens: 1_000_000,
+  maxOutputTokens: 128_000,
+  metadata: null,
+};
+
+export class GatewayConfigStore {
+  private settings: Settings = { ...GATEWAY_CONFIG_DEFAULTS };
+
+  constructor(private readonly account: AiGatewayAccount) {}
+
+  /** Derived from the account's first API key, so the demo account's id never changes. */
+  get accountId(): string {
+    return `ac_${seededString(this.account.apiKeyId, 27)}`;
+  }
+
+  read(): Readonly<Settings> {
+    return this.settings;
+  }
+
+  /** Omitted keeps; null clears the nullable fields (validation refused null for the timeouts). */
+  update(patch: GatewayConfigUpdate): Readonly<Settings> {
+    const next = { ...this.settings };
+    for (const key of Object.keys(patch) as (keyof GatewayConfigUpdate)[]) {
+      if (patch[key] !== undefined) Object.assign(next, { [key]: patch[key] });
+    }
+    this.settings = next;
+    return next;
+  }
+}
+
+const UNIT_NANOS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+const GO_DURATION = /^(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
+
+/** Nanoseconds of a Go `time.ParseDuration` string (`90s`, `1m30s`, `1.5h`, `-5s`), or undefined when it is not one. */
+export function goDurationNanos(text: string): number | undefined {
+  const sign = text.startsWith('-') ? -1 : 1;
+  const unsigned = text.startsWith('-') || text.startsWith('+') ? text.slice(1) : text;
+  if (unsigned === '0') return 0;
+  if (!GO_DURATION.test(unsigned)) return undefined;
+  let total = 0;
+  for (const [, value, unit] of unsigned.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(value) * UNIT_NANOS[unit!]!;
+  return sign * total;
+}
+
+function timeout(o: Record<string, unknown>, key: string): string | undefined {
+  const v = plainString(o, key);
+  if (v === undefined) return undefined;
+  const nanos = goDurationNanos(v);
+  if (nanos === undefined) throw bad(key, `field "${key}" must be a Go duration such as "90s" or "1m30s"`);
+  if (nanos <= 0) throw bad(key, `field "${key}" must be a positive duration`);
+  return v;
+}
+
+/** A cap is a whole number of tokens ≥ 1; the simulator accepts what a JSON number holds exactly. */
+function tokenCap(o: Record<string, unknown>, key: string): number | null | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) return v;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) throw bad(key, `field "${key}" must be a positive integer or null`);
+  return v;
+}
+
+export function gatewayConfigUpdate(body: unknown): GatewayConfigUpdate {
+  const o = bodyObject(body);
+  onlyFields(o, ['totalTimeout', 'perRequestTimeout', 'maxInputTokens', 'maxOutputTokens', 'metadata']);
+  return {
+    totalTimeout: timeout(o, 'totalTimeout'),
+    perRequestTimeout: timeout(o, 'perRequestTimeout'),
+    maxInputTokens: tokenCap(o, 'maxInputTokens'),
+    maxOutputTokens: tokenCap(o, 'maxOutputTokens'),
+    metadata: stringField(o, 'metadata', { nullable: true, maxLength: METADATA }),
+  };
+}
+
+export function gatewayConfigView(base: string, account: AiGatewayAccount): Config {
+  return { accountId: account.gatewayConfig.accountId, uri: `${base}/gateway-config`, ...account.gatewayConfig.read() };
+}
+
+export const gatewayConfigRoutes: AiGatewayRoutes = (base) => [
+  {
+    path: '/gateway-config',
+    methods: {
+      GET: (_req, acc) => ({ status: 200, body: gatewayConfigView(base(), acc) }),
+      PATCH: (req, acc) => {
+        acc.gatewayConfig.update(gatewayConfigUpdate(req.body));
+        return { status: 200, body: gatewayConfigView(base(), acc) };
+      },
+    },
+  },
+];
