@@ -20,6 +20,11 @@ export abstract class SimulatorBase<Caller> implements SimulatorServer {
   /** Wipes every account and re-seeds the demo one. */
   abstract reset(): void;
 
+  /** Whether this simulator has a route for `method` on `pathname` (full path, base path included). */
+  serves(method: string, pathname: string): boolean {
+    return this.http.serves(method, pathname);
+  }
+
   listen(): Promise<void> {
     return this.http.listen();
   }

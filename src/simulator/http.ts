@@ -200,6 +200,12 @@ export class SimHttpServer<A> {
     this.faults.length = 0;
   }
 
+  /** Whether a route answers `method` on `pathname` (HEAD wherever GET is), for coverage checks. */
+  serves(method: string, pathname: string): boolean {
+    const verb = (method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase()) as Method;
+    return this.match(pathname)?.route.methods[verb] !== undefined;
+  }
+
   private takeFault(method: string, pathname: string): Fault | undefined {
     const i = this.faults.findIndex((q) => faultMatches(q.fault, method, pathname));
     if (i < 0) return undefined;
