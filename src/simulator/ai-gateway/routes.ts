@@ -3,7 +3,7 @@ import type { components } from '../../contract/ai-gateway.ts';
 import { SimError, bearerToken, type ApiDefinition, type ApiRequest } from '../http.ts';
 import { listPage } from './paging.ts';
 import type { AiGatewayAccount } from './store.ts';
-import * as v from './validate.ts';
+import * as v from './request-bodies.ts';
 import { accessKeyView, configurationView, providerKeyView } from './views.ts';
 
 export interface AiGatewayContext {
