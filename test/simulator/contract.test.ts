@@ -4,6 +4,8 @@
 // unserved, so a new route or a new contract operation cannot go unchecked.
 // Adding an operation = adding one entry to CASES (and removing it from NOT_SERVED).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKeysOf } from '../../src/simulator/ai-gateway/api-keys.ts';
+import { providersOf } from '../../src/simulator/ai-gateway/providers.ts';
 import { seedAiGatewayDemo } from '../../src/simulator/ai-gateway/seed.ts';
 import { seedOpenRouterDemo } from '../../src/simulator/openrouter/seed.ts';
 import {
@@ -47,8 +49,13 @@ const first = <T>(items: readonly T[]): T => {
 const providerKey = (f: Fixture) => first(f.ai.listProviderKeys()).id;
 const linkedConfiguration = (f: Fixture) => first(f.ai.listAccessKeys().filter((k) => k.configurationId !== null)).configurationId!;
 const accessKey = (f: Fixture) => first(f.ai.listAccessKeys()).id;
-const apiKey = (f: Fixture) => first(f.ai.apiKeys.list()).id;
-const provider = (f: Fixture, providerId: string) => first(f.ai.providers.list().filter((p) => p.providerId === providerId)).id;
+const apiKey = (f: Fixture) => first(apiKeysOf(f.ai).list()).id;
+const provider = (f: Fixture, providerId: string) =>
+  first(
+    providersOf(f.ai)
+      .list()
+      .filter((p) => p.providerId === providerId),
+  ).id;
 const openRouterHash = (f: Fixture) => first(f.openRouter.listKeys({ offset: 0, includeDisabled: false })).hash;
 
 const AI = 'ai-gateway' as const;

@@ -4,11 +4,11 @@
 import type { components } from '../../contract/ai-gateway.ts';
 import { SimError } from '../http.ts';
 import { randomString, redact } from '../ids.ts';
-import { bodyObject, onlyFields } from '../validate.ts';
+import { bodyObject, onlyFields } from '../field-checks.ts';
 import { listPage } from './paging.ts';
-import { type AiGatewayRoutes, pathId } from './routing.ts';
+import { type AiGatewayRoutes, pathId, perAccount } from './routing.ts';
 import { type AiGatewayAccount, type SeedExtras, applyNullable, byIdDesc } from './store.ts';
-import { labelsCreate, labelsUpdate } from './validate.ts';
+import { labelsCreate, labelsUpdate } from './request-bodies.ts';
 import { ref } from './views.ts';
 
 export interface ApiKeyRecord {
@@ -117,6 +117,9 @@ export class ApiKeyStore {
   }
 }
 
+/** The account's API keys; its own key is there from the first use on. */
+export const apiKeysOf = perAccount((account) => new ApiKeyStore(account));
+
 const FIELDS = ['name', 'description', 'metadata'];
 
 export function apiKeyCreate(body: unknown): ApiKeyCreate {
@@ -154,21 +157,21 @@ export const apiKeyRoutes: AiGatewayRoutes = (base) => [
     methods: {
       GET: (req, acc) => ({
         status: 200,
-        body: listPage(req, base(), 'aiGatewayApiKeys', acc.apiKeys.list(), (k) => apiKeyView(base(), k)),
+        body: listPage(req, base(), 'aiGatewayApiKeys', apiKeysOf(acc).list(), (k) => apiKeyView(base(), k)),
       }),
-      POST: (req, acc) => ({ status: 201, body: apiKeyView(base(), acc.apiKeys.create(apiKeyCreate(req.body)), true) }),
+      POST: (req, acc) => ({ status: 201, body: apiKeyView(base(), apiKeysOf(acc).create(apiKeyCreate(req.body)), true) }),
     },
   },
   {
     path: '/api-keys/:id',
     methods: {
-      GET: (req, acc) => ({ status: 200, body: apiKeyView(base(), acc.apiKeys.get(pathId(req))) }),
+      GET: (req, acc) => ({ status: 200, body: apiKeyView(base(), apiKeysOf(acc).get(pathId(req))) }),
       PATCH: (req, acc) => {
-        acc.apiKeys.get(pathId(req)); // 404 before 400
-        return { status: 200, body: apiKeyView(base(), acc.apiKeys.update(pathId(req), apiKeyUpdate(req.body))) };
+        apiKeysOf(acc).get(pathId(req)); // 404 before 400
+        return { status: 200, body: apiKeyView(base(), apiKeysOf(acc).update(pathId(req), apiKeyUpdate(req.body))) };
       },
       DELETE: (req, acc) => {
-        acc.apiKeys.delete(pathId(req));
+        apiKeysOf(acc).delete(pathId(req));
         return { status: 204 };
       },
     },

@@ -2,10 +2,10 @@
 // defaults; token caps are tri-state (default until written, null = no cap, or a number).
 import type { components } from '../../contract/ai-gateway.ts';
 import { seededString } from '../ids.ts';
-import { bodyObject, onlyFields, plainString, stringField } from '../validate.ts';
-import type { AiGatewayRoutes } from './routing.ts';
+import { bodyObject, onlyFields, plainString, stringField } from '../field-checks.ts';
+import { type AiGatewayRoutes, perAccount } from './routing.ts';
 import type { AiGatewayAccount } from './store.ts';
-import { METADATA, bad } from './validate.ts';
+import { METADATA, bad } from './request-bodies.ts';
 
 type Config = components['schemas']['AIGatewayConfig'];
 export type GatewayConfigUpdate = components['schemas']['AIGatewayConfigUpdate'];
@@ -47,6 +47,8 @@ export class GatewayConfigStore {
     return next;
   }
 }
+
+export const gatewayConfigOf = perAccount((account) => new GatewayConfigStore(account));
 
 const UNIT_NANOS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 const GO_DURATION = /^(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
@@ -92,7 +94,7 @@ export function gatewayConfigUpdate(body: unknown): GatewayConfigUpdate {
 }
 
 export function gatewayConfigView(base: string, account: AiGatewayAccount): Config {
-  return { accountId: account.gatewayConfig.accountId, uri: `${base}/gateway-config`, ...account.gatewayConfig.read() };
+  return { accountId: gatewayConfigOf(account).accountId, uri: `${base}/gateway-config`, ...gatewayConfigOf(account).read() };
 }
 
 export const gatewayConfigRoutes: AiGatewayRoutes = (base) => [
@@ -101,7 +103,7 @@ export const gatewayConfigRoutes: AiGatewayRoutes = (base) => [
     methods: {
       GET: (_req, acc) => ({ status: 200, body: gatewayConfigView(base(), acc) }),
       PATCH: (req, acc) => {
-        acc.gatewayConfig.update(gatewayConfigUpdate(req.body));
+        gatewayConfigOf(acc).update(gatewayConfigUpdate(req.body));
         return { status: 200, body: gatewayConfigView(base(), acc) };
       },
     },

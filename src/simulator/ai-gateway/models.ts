@@ -2,7 +2,7 @@
 // models, in the upstream's unpaged, snake_case envelope.
 import type { components } from '../../contract/ai-gateway.ts';
 import { BUILT_IN_MODELS } from './catalog-data.ts';
-import type { ProviderModelRecord, ProviderRecord } from './providers.ts';
+import { type ProviderModelRecord, type ProviderRecord, providersOf } from './providers.ts';
 import type { AiGatewayRoutes } from './routing.ts';
 import type { AiGatewayAccount } from './store.ts';
 
@@ -62,7 +62,9 @@ function customModel(p: ProviderRecord, m: ProviderModelRecord): S['AIGatewayMod
 }
 
 export function modelCatalog(account: AiGatewayAccount): S['AIGatewayModelList'] {
-  const custom = account.providers.list().flatMap((p) => p.models.map((m) => customModel(p, m)));
+  const custom = providersOf(account)
+    .list()
+    .flatMap((p) => p.models.map((m) => customModel(p, m)));
   return { object: 'list', data: [...BUILT_IN_MODELS, ...custom] };
 }
 

@@ -1,12 +1,13 @@
 // Custom providers (/providers): records, request validation, read shape and routes.
 import type { components } from '../../contract/ai-gateway.ts';
-import { SimError, isPlainObject } from '../http.ts';
-import { bodyObject, onlyFields, plainString, stringField } from '../validate.ts';
+import { SimError } from '../http.ts';
+import { isPlainObject } from '../json.ts';
+import { bodyObject, onlyFields, plainString, stringField } from '../field-checks.ts';
 import { BUILT_IN_PROVIDER_IDS } from './catalog-data.ts';
 import { listPage } from './paging.ts';
-import { type AiGatewayRoutes, pathId } from './routing.ts';
+import { type AiGatewayRoutes, pathId, perAccount } from './routing.ts';
 import { type AiGatewayAccount, type SeedExtras, applyNullable, byIdDesc } from './store.ts';
-import { METADATA, NAME, bad, stringArray } from './validate.ts';
+import { METADATA, NAME, bad, stringArray } from './request-bodies.ts';
 import { ref } from './views.ts';
 
 type S = components['schemas'];
@@ -165,6 +166,8 @@ export class ProviderStore {
   }
 }
 
+export const providersOf = perAccount((account) => new ProviderStore(account));
+
 // ---- request validation (additionalProperties: false everywhere) ----
 
 /** https only, except ngrok `.internal` endpoints, which may use http. */
@@ -298,21 +301,21 @@ export const providerRoutes: AiGatewayRoutes = (base) => [
     methods: {
       GET: (req, acc) => ({
         status: 200,
-        body: listPage(req, base(), 'aiGatewayProviders', acc.providers.list(), (p) => providerView(base(), p)),
+        body: listPage(req, base(), 'aiGatewayProviders', providersOf(acc).list(), (p) => providerView(base(), p)),
       }),
-      POST: (req, acc) => ({ status: 201, body: providerView(base(), acc.providers.create(providerCreate(req.body))) }),
+      POST: (req, acc) => ({ status: 201, body: providerView(base(), providersOf(acc).create(providerCreate(req.body))) }),
     },
   },
   {
     path: '/providers/:id',
     methods: {
-      GET: (req, acc) => ({ status: 200, body: providerView(base(), acc.providers.get(pathId(req))) }),
+      GET: (req, acc) => ({ status: 200, body: providerView(base(), providersOf(acc).get(pathId(req))) }),
       PATCH: (req, acc) => {
-        acc.providers.get(pathId(req)); // 404 before 400
-        return { status: 200, body: providerView(base(), acc.providers.update(pathId(req), providerUpdate(req.body))) };
+        providersOf(acc).get(pathId(req)); // 404 before 400
+        return { status: 200, body: providerView(base(), providersOf(acc).update(pathId(req), providerUpdate(req.body))) };
       },
       DELETE: (req, acc) => {
-        acc.providers.delete(pathId(req));
+        providersOf(acc).delete(pathId(req));
         return { status: 204 };
       },
     },

@@ -8,7 +8,7 @@ import { listPage } from './paging.ts';
 import { providerRoutes } from './providers.ts';
 import { pathId as id } from './routing.ts';
 import type { AiGatewayAccount } from './store.ts';
-import * as v from './validate.ts';
+import * as v from './request-bodies.ts';
 import { accessKeyView, configurationView, providerKeyView } from './views.ts';
 
 export interface AiGatewayContext {

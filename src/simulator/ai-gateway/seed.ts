@@ -1,5 +1,8 @@
 // Deterministic demo data for the AI Gateway token `demo`.
 import { seededString } from '../ids.ts';
+import { apiKeysOf } from './api-keys.ts';
+import { gatewayConfigOf } from './gateway-config.ts';
+import { providersOf } from './providers.ts';
 import type { AiGatewayAccount, RouterWrite } from './store.ts';
 
 export const DEMO_TOKEN = 'demo';
@@ -216,7 +219,7 @@ function seedProvidersApiKeysAndSettings(account: AiGatewayAccount): void {
   });
   const CHAT_PARAMS = ['model', 'messages', 'temperature', 'top_p', 'max_tokens', 'stream', 'stop', 'seed', 'tools', 'response_format'];
   // my-ollama is referenced by provider keys and the "Local models" configuration, so deleting it is refused (409).
-  account.providers.create({
+  providersOf(account).create({
     providerId: 'my-ollama',
     name: 'Ollama lab GPU box',
     baseUrl: 'http://ollama-lab.internal:11434/v1',
@@ -229,7 +232,7 @@ function seedProvidersApiKeysAndSettings(account: AiGatewayAccount): void {
     createdAt: at(-30),
     updatedAt: at(-6),
   });
-  account.providers.create({
+  providersOf(account).create({
     providerId: 'internal-vllm',
     name: 'vLLM cluster (us-east)',
     baseUrl: 'https://vllm.us-east.example.com/v1',
@@ -249,7 +252,7 @@ function seedProvidersApiKeysAndSettings(account: AiGatewayAccount): void {
     createdAt: at(5200),
   });
 
-  account.apiKeys.seedDetails(account.apiKeyId, {
+  apiKeysOf(account).seedDetails(account.apiKeyId, {
     name: 'Demo API key',
     description: 'The key behind the demo token',
     createdAt: at(-48),
@@ -262,7 +265,7 @@ function seedProvidersApiKeysAndSettings(account: AiGatewayAccount): void {
     ['Grafana usage exporter', 'Reads usage and credits every five minutes', null],
   ];
   apiKeys.forEach(([name, description, lastUsed], i) => {
-    account.apiKeys.create({
+    apiKeysOf(account).create({
       name,
       description,
       ...(i === 0 && { metadata: JSON.stringify({ owner: 'platform', repo: 'infra' }) }),
@@ -272,7 +275,7 @@ function seedProvidersApiKeysAndSettings(account: AiGatewayAccount): void {
     });
   });
 
-  account.gatewayConfig.update({
+  gatewayConfigOf(account).update({
     perRequestTimeout: '45s',
     maxOutputTokens: 64_000,
     metadata: JSON.stringify({ owner: 'platform', changeTicket: 'OPS-1432' }),

@@ -3,6 +3,7 @@ import { SimError, SimHttpServer } from '../http.ts';
 import { IdGenerator } from '../ids.ts';
 import { SimulatorBase } from '../base.ts';
 import type { StartOptions } from '../types.ts';
+import { apiKeysOf } from './api-keys.ts';
 import { aiGatewayApi } from './routes.ts';
 import { DEMO_API_KEY_ID, DEMO_TOKEN, seedAiGatewayDemo } from './seed.ts';
 import { AiGatewayAccount } from './store.ts';
@@ -33,6 +34,7 @@ export class AiGatewaySimulator extends SimulatorBase<AiGatewayAccount> {
       const apiKeyId = token === DEMO_TOKEN && this.seedDemo ? DEMO_API_KEY_ID : this.ids.next('aigak_');
       acc = new AiGatewayAccount(token, apiKeyId, this.ids);
       this.accounts.set(token, acc);
+      apiKeysOf(acc); // the key the account is opened with exists from now on
     }
     return acc;
   }
@@ -40,7 +42,7 @@ export class AiGatewaySimulator extends SimulatorBase<AiGatewayAccount> {
   /** Any API key of an account opens it; a deleted key's token is refused; an unknown token opens a new account. */
   private caller(token: string): AiGatewayAccount {
     for (const account of this.accounts.values()) {
-      const state = account.apiKeys.tokenState(token);
+      const state = apiKeysOf(account).tokenState(token);
       if (state === 'revoked') throw new SimError(401, 'the API key was deleted');
       if (state === 'active') return account;
     }

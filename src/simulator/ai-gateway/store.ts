@@ -1,10 +1,7 @@
 // In-memory data of one ngrok AI Gateway account (one API token).
 import type { components } from '../../contract/ai-gateway.ts';
 import { SimError } from '../http.ts';
-import { IdGenerator, randomString, redact } from '../ids.ts';
-import { ApiKeyStore } from './api-keys.ts';
-import { GatewayConfigStore } from './gateway-config.ts';
-import { ProviderStore } from './providers.ts';
+import { type IdGenerator, randomString, redact } from '../ids.ts';
 
 export type AccessScope = components['schemas']['AccessScope'];
 export type RouterWrite = components['schemas']['RouterWrite'];
@@ -146,10 +143,6 @@ export class AiGatewayAccount {
   readonly providerKeys = new Map<string, ProviderKeyRecord>();
   readonly configurations = new Map<string, ConfigurationRecord>();
   readonly accessKeys = new Map<string, AccessKeyRecord>();
-  // Newer domains keep their records in their own modules.
-  readonly providers: ProviderStore;
-  readonly apiKeys: ApiKeyStore;
-  readonly gatewayConfig: GatewayConfigStore;
   private readonly ids: IdGenerator;
   private lastStamp = 0;
 
@@ -157,9 +150,6 @@ export class AiGatewayAccount {
     this.token = token;
     this.apiKeyId = apiKeyId;
     this.ids = ids;
-    this.providers = new ProviderStore(this);
-    this.apiKeys = new ApiKeyStore(this);
-    this.gatewayConfig = new GatewayConfigStore(this);
   }
 
   /** Current time, strictly after every earlier stamp so updatedAt always moves. */
@@ -301,16 +291,16 @@ export class AiGatewayAccount {
    * before any inline key is created, so a rejected request creates nothing.
    */
   private resolveRouter(write: RouterWrite): StoredRouter {
-    write.rules?.forEach((rule, r) =>
-      rule.steps.forEach((step, s) =>
+    write.rules?.forEach((rule, r) => {
+      rule.steps.forEach((step, s) => {
         step.keys?.forEach((key, k) => {
           if (key.id !== undefined && !this.providerKeys.has(key.id)) {
             const field = `router.rules[${r}].steps[${s}].keys[${k}].id`;
             throw new SimError(400, `provider key ${key.id} not found`, { field });
           }
-        }),
-      ),
-    );
+        });
+      });
+    });
     if (write.rules === undefined) return {};
     return {
       rules: write.rules.map((rule) => {

@@ -2,7 +2,7 @@
 import type { components } from '../../contract/openrouter.ts';
 import { SimError, bearerToken, type ApiDefinition, type ApiRequest } from '../http.ts';
 import type { OpenRouterAccount, OpenRouterKeyRecord } from './store.ts';
-import { keyCreate, keyUpdate, listQuery } from './validate.ts';
+import { keyCreate, keyUpdate, listQuery } from './request-bodies.ts';
 import { apiKeyView, currentKeyFromRecord, currentManagementKey } from './views.ts';
 
 export const BASE_PATH = '/api/v1';
