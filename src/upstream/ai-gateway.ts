@@ -25,6 +25,17 @@ export type AccessKeyConfigurationCreate = Omit<Schemas['AIGatewayAccessKeyConfi
   router?: RouterWrite;
 };
 
+export type Provider = Schemas['AIGatewayProvider'];
+export type ProviderCreate = Schemas['AIGatewayProviderCreate'];
+export type ProviderUpdate = Schemas['AIGatewayProviderUpdate'];
+export type ApiKey = Schemas['AIGatewayAPIKey'];
+export type ApiKeyCreate = Schemas['AIGatewayAPIKeyCreate'];
+export type ApiKeyUpdate = Schemas['AIGatewayAPIKeyUpdate'];
+/** One entry of the model catalog, in the upstream's snake_case. */
+export type CatalogModel = Schemas['AIGatewayModel'];
+export type GatewayConfig = Schemas['AIGatewayConfig'];
+export type GatewayConfigUpdate = Schemas['AIGatewayConfigUpdate'];
+
 type PatchBody<T> = T extends (infer Item)[] ? PatchBody<Item>[] : T extends object ? { [K in keyof T]?: PatchBody<T[K]> | null } : T;
 export type RouterStepKey = Schemas['RouterStepKey'];
 
@@ -115,7 +126,8 @@ export class AiGatewayApi {
     return this.#delete(`/access-key-configurations/${encodeURIComponent(id)}`);
   }
 
-  listAccessKeys(page: CursorPageRequest): Promise<CursorPage<AccessKey>> {
+  /** `accessKeyConfigurationId` keeps only the keys linked to that configuration. */
+  listAccessKeys(page: CursorPageRequest & { accessKeyConfigurationId?: string | undefined }): Promise<CursorPage<AccessKey>> {
     return this.#list('/access-keys', 'aiGatewayAccessKeys', 'access key', { ...page });
   }
 
@@ -136,6 +148,63 @@ export class AiGatewayApi {
     return this.#delete(`/access-keys/${encodeURIComponent(id)}`);
   }
 
+  listProviders(page: CursorPageRequest): Promise<CursorPage<Provider>> {
+    return this.#list('/providers', 'aiGatewayProviders', 'provider', { ...page });
+  }
+
+  getProvider(id: string): Promise<Provider | null> {
+    return this.#get(`/providers/${encodeURIComponent(id)}`, 'provider');
+  }
+
+  createProvider(body: ProviderCreate): Promise<Provider> {
+    return this.#write('POST', '/providers', body, 'provider');
+  }
+
+  /** `models` and `supportedApiSurfaces` replace the whole list when sent. */
+  updateProvider(id: string, body: ProviderUpdate): Promise<Provider> {
+    return this.#write('PATCH', `/providers/${encodeURIComponent(id)}`, body, 'provider');
+  }
+
+  /** Refused with 409 (CONFLICT) while a provider key or a configuration still refers to the provider. */
+  deleteProvider(id: string): Promise<void> {
+    return this.#delete(`/providers/${encodeURIComponent(id)}`);
+  }
+
+  /** The whole catalog in one unpaged answer (`{object: "list", data}`). */
+  async listModels(): Promise<CatalogModel[]> {
+    return expectList<CatalogModel>(await this.#read('/v1/models'), 'data', 'model');
+  }
+
+  listApiKeys(page: CursorPageRequest): Promise<CursorPage<ApiKey>> {
+    return this.#list('/api-keys', 'aiGatewayApiKeys', 'API key', { ...page });
+  }
+
+  getApiKey(id: string): Promise<ApiKey | null> {
+    return this.#get(`/api-keys/${encodeURIComponent(id)}`, 'API key');
+  }
+
+  /** The answer carries the plaintext `token`, which the upstream never returns again. */
+  createApiKey(body: ApiKeyCreate): Promise<ApiKey> {
+    return this.#write('POST', '/api-keys', body, 'API key');
+  }
+
+  updateApiKey(id: string, body: ApiKeyUpdate): Promise<ApiKey> {
+    return this.#write('PATCH', `/api-keys/${encodeURIComponent(id)}`, body, 'API key');
+  }
+
+  deleteApiKey(id: string): Promise<void> {
+    return this.#delete(`/api-keys/${encodeURIComponent(id)}`);
+  }
+
+  /** The account's settings: a singleton, identified by `accountId`. */
+  async getGatewayConfig(): Promise<GatewayConfig> {
+    return expectRecord<GatewayConfig>(await this.#read('/gateway-config'), 'gateway configuration', 'accountId');
+  }
+
+  updateGatewayConfig(body: GatewayConfigUpdate): Promise<GatewayConfig> {
+    return this.#write('PATCH', '/gateway-config', body, 'gateway configuration', 'accountId');
+  }
+
   /** Credentials or UNAUTHENTICATED: no request without a token ever reaches the upstream. */
   #credentials(): string {
     if (this.credentials === undefined) {
@@ -144,8 +213,12 @@ export class AiGatewayApi {
     return this.credentials;
   }
 
+  async #read(path: string, query?: Record<string, string | number | undefined>): Promise<unknown> {
+    return this.client.request<unknown>({ method: 'GET', path, query, credentials: this.#credentials(), caller: this.caller });
+  }
+
   async #list<T>(path: string, field: string, what: string, query: Record<string, string | number | undefined>): Promise<CursorPage<T>> {
-    const body = await this.client.request<unknown>({ method: 'GET', path, query, credentials: this.#credentials(), caller: this.caller });
+    const body = await this.#read(path, query);
     const items = expectList<T>(body, field, what);
     const next = isObject(body) ? body.nextPageUri : undefined;
     return { items, hasMore: typeof next === 'string' && next !== '' };
@@ -154,17 +227,16 @@ export class AiGatewayApi {
   /** A lookup: 404 means "no such resource" and resolves to null. */
   async #get<T>(path: string, what: string): Promise<T | null> {
     try {
-      const body = await this.client.request<unknown>({ method: 'GET', path, credentials: this.#credentials(), caller: this.caller });
-      return expectRecord<T>(body, what);
+      return expectRecord<T>(await this.#read(path), what);
     } catch (error) {
       if (error instanceof GatewayError && error.code === 'NOT_FOUND') return null;
       throw error;
     }
   }
 
-  async #write<T>(method: 'POST' | 'PATCH', path: string, body: unknown, what: string): Promise<T> {
+  async #write<T>(method: 'POST' | 'PATCH', path: string, body: unknown, what: string, idField = 'id'): Promise<T> {
     const answer = await this.client.request<unknown>({ method, path, body, credentials: this.#credentials(), caller: this.caller });
-    return expectRecord<T>(answer, what);
+    return expectRecord<T>(answer, what, idField);
   }
 
   /** 204 without a body; a body, if the upstream sends one, carries nothing we need. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goDurationNanos } from '../../src/simulator/ai-gateway/gateway-config.ts';
+import { goDurationNanos } from '../../src/contract/go-duration.ts';
 import { type AiGatewaySimulator, startAiGatewaySimulator } from '../../src/simulator/index.ts';
 import { type CallOptions, call, expectAiGatewayError, freshToken } from './helpers.ts';
 

@@ -1,6 +1,7 @@
 // The account's gateway settings (/gateway-config): a singleton per account with the documented
 // defaults; token caps are tri-state (default until written, null = no cap, or a number).
 import type { components } from '../../contract/ai-gateway.ts';
+import { isPositiveGoDuration } from '../../contract/go-duration.ts';
 import { seededString } from '../ids.ts';
 import { bodyObject, onlyFields, plainString, stringField } from '../field-checks.ts';
 import { type AiGatewayRoutes, perAccount } from './routing.ts';
@@ -50,26 +51,10 @@ export class GatewayConfigStore {
 
 export const gatewayConfigOf = perAccount((account) => new GatewayConfigStore(account));
 
-const UNIT_NANOS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-const GO_DURATION = /^(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
-
-/** Nanoseconds of a Go `time.ParseDuration` string (`90s`, `1m30s`, `1.5h`, `-5s`), or undefined when it is not one. */
-export function goDurationNanos(text: string): number | undefined {
-  const sign = text.startsWith('-') ? -1 : 1;
-  const unsigned = text.startsWith('-') || text.startsWith('+') ? text.slice(1) : text;
-  if (unsigned === '0') return 0;
-  if (!GO_DURATION.test(unsigned)) return undefined;
-  let total = 0;
-  for (const [, value, unit] of unsigned.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(value) * UNIT_NANOS[unit!]!;
-  return sign * total;
-}
-
 function timeout(o: Record<string, unknown>, key: string): string | undefined {
   const v = plainString(o, key);
   if (v === undefined) return undefined;
-  const nanos = goDurationNanos(v);
-  if (nanos === undefined) throw bad(key, `field "${key}" must be a Go duration such as "90s" or "1m30s"`);
-  if (nanos <= 0) throw bad(key, `field "${key}" must be a positive duration`);
+  if (!isPositiveGoDuration(v)) throw bad(key, `field "${key}" must be a positive Go duration such as "90s" or "1m30s"`);
   return v;
 }
 
