@@ -2,7 +2,16 @@ import { AI_GATEWAY_MAX_PAGE_SIZE } from './contract/page-sizes.ts';
 import DataLoader from 'dataloader';
 import { asError } from './errors.ts';
 import { recordBatch, type OperationScope } from './observability/operation-scope.ts';
-import type { AccessKey, AccessKeyConfiguration, AiGatewayApi, CursorPage, ProviderKey } from './upstream/ai-gateway.ts';
+import type {
+  AccessKey,
+  AccessKeyConfiguration,
+  AiGatewayApi,
+  ApiKey,
+  CatalogModel,
+  CursorPage,
+  Provider,
+  ProviderKey,
+} from './upstream/ai-gateway.ts';
 import type { OpenRouterApi, OpenRouterApiKey } from './upstream/openrouter.ts';
 
 /** How a list-first loader reads its type: one list page, or one resource by id. */
@@ -25,6 +34,14 @@ const LIST_FIRST_READS = {
     list: (api, page) => api.listAccessKeys(page),
     get: (api, id) => api.getAccessKey(id),
   } satisfies ListFirstReads<AccessKey>,
+  provider: {
+    list: (api, page) => api.listProviders(page),
+    get: (api, id) => api.getProvider(id),
+  } satisfies ListFirstReads<Provider>,
+  apiKey: {
+    list: (api, page) => api.listApiKeys(page),
+    get: (api, id) => api.getApiKey(id),
+  } satisfies ListFirstReads<ApiKey>,
 };
 
 type ListFirstLoaders = {
@@ -37,6 +54,10 @@ type ListFirstLoaders = {
 export interface Loaders extends ListFirstLoaders {
   /** OpenRouter keys by hash. */
   openRouterKey: DataLoader<string, OpenRouterApiKey | null>;
+  /** The model catalog (one unpaged GET /v1/models), read at most once per request; the only key is 'catalog'. */
+  modelCatalog: DataLoader<'catalog', CatalogModel[]>;
+  /** The account's custom providers by slug (providerId), all answered from one read of the provider list per request. */
+  providerBySlug: DataLoader<string, Provider | null>;
 }
 
 /** Loaders that may read a list page on top of their lookups: the upper bound of extra requests per operation. */
@@ -73,12 +94,47 @@ export function createLoaders(
     );
     return self;
   };
+  const provider = listFirstLoader('provider', LIST_FIRST_READS.provider);
+  // The provider list, read once however many slugs are asked for; it primes the by-id loader too.
+  const allProviders = once(async () => {
+    const providers = await walkList((page) => aiGateway.listProviders(page));
+    for (const item of providers) provider.prime(item.id, item);
+    return providers;
+  });
   return {
     providerKey: listFirstLoader('providerKey', LIST_FIRST_READS.providerKey),
     accessKeyConfiguration: listFirstLoader('accessKeyConfiguration', LIST_FIRST_READS.accessKeyConfiguration),
     accessKey: listFirstLoader('accessKey', LIST_FIRST_READS.accessKey),
+    provider,
+    apiKey: listFirstLoader('apiKey', LIST_FIRST_READS.apiKey),
     openRouterKey: loader('openRouterKey', (hashes) => Promise.all(hashes.map((hash) => settle(openRouter.getKey(hash))))),
+    modelCatalog: loader('modelCatalog', async (keys) => {
+      const models = await aiGateway.listModels();
+      return keys.map(() => models);
+    }),
+    providerBySlug: loader('providerBySlug', async (slugs) => {
+      const bySlug = new Map((await allProviders()).map((p) => [p.providerId, p]));
+      return slugs.map((slug) => bySlug.get(slug) ?? null);
+    }),
   };
+}
+
+/** Every page of a `beforeId` list, in order. */
+async function walkList<V extends { id: string }>(
+  list: (page: { beforeId?: string; limit: number }) => Promise<CursorPage<V>>,
+): Promise<V[]> {
+  const items: V[] = [];
+  for (;;) {
+    const page = await list({ ...(items.length > 0 && { beforeId: items.at(-1)!.id }), limit: AI_GATEWAY_MAX_PAGE_SIZE });
+    items.push(...page.items);
+    if (!page.hasMore || page.items.length === 0) return items;
+  }
+}
+
+/** Runs `read` on the first call only; later calls share its promise (one read per request). */
+function once<T>(read: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= read());
 }
 
 /**

@@ -35,6 +35,8 @@ export function estimateUpstreamRequests(
   if (!operation || !root) return 0;
 
   let lookups = false;
+  // Fields whose read is shared by the whole request count once, however often they resolve.
+  const sharedReads = new Set<GraphQLField<unknown, unknown>>();
   const visit = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, multiplier: number, seen: Set<string>): number => {
     let total = 0;
     for (const selection of selectionSet.selections) {
@@ -53,7 +55,11 @@ export function estimateUpstreamRequests(
         const { own, perItem } = fieldCost(field, selection, variables);
         const kind = field.extensions?.upstreamCost;
         if (kind === 'lookup' || kind === 'nodes') lookups = true;
-        total += multiplier * own;
+        if (kind !== 'shared') total += multiplier * own;
+        else if (!sharedReads.has(field)) {
+          sharedReads.add(field);
+          total += own;
+        }
         if (selection.selectionSet) {
           const child = getNamedType(field.type) as GraphQLCompositeType;
           total += visit(selection.selectionSet, child, multiplier * perItem, seen);

@@ -1,4 +1,5 @@
 import { AI_GATEWAY_MAX_PAGE_SIZE } from '../contract/page-sizes.ts';
+import { GatewayError } from '../errors.ts';
 import { collectSecrets, withSecretsRedacted } from '../secrets.ts';
 import type { AccessKeyConfiguration, AccessKeyConfigurationUpdate } from '../upstream/ai-gateway.ts';
 import { AccessScopeInput, AccessScopeRef, accessScopeBody } from './access-scope.ts';
@@ -20,6 +21,10 @@ builder.node(AccessKeyConfigurationRef, {
   fields: (t) => ({
     ...aiGatewayResourceFields(t),
     name: t.exposeString('name'),
+    accessKeyCount: t.int({
+      description: 'How many access keys use this configuration (upstream `accessKeyCount`).',
+      resolve: (configuration) => requiredCount(configuration.accessKeyCount),
+    }),
     access: t.field({
       type: AccessScopeRef,
       nullable: true,
@@ -34,6 +39,13 @@ builder.node(AccessKeyConfigurationRef, {
     }),
   }),
 });
+
+/** The contract requires the count; a configuration without one cannot answer this field. */
+function requiredCount(count: number | undefined): number {
+  if (typeof count !== 'number')
+    throw new GatewayError('UPSTREAM_BAD_RESPONSE', 'The upstream sent a configuration without accessKeyCount.');
+  return count;
+}
 
 registerNodeType('AccessKeyConfiguration', (context, id) => context.loaders.accessKeyConfiguration.load(id));
 

@@ -1,9 +1,10 @@
 import { AI_GATEWAY_MAX_PAGE_SIZE } from '../contract/page-sizes.ts';
+import type { GatewayContext } from '../context.ts';
 import type { AccessKey, AccessKeyUpdate } from '../upstream/ai-gateway.ts';
 import { AccessKeyConfigurationRef } from './access-key-configuration.ts';
 import { aiGatewayResourceFields } from './ai-gateway-resource.ts';
 import { builder } from './builder.ts';
-import { beforeIdSource, paginate, primingLoader } from './relay/connection.ts';
+import { type ConnectionArgs, beforeIdSource, paginate, primingLoader } from './relay/connection.ts';
 import { connectionCost, upstreamCost } from './relay/upstream-cost.ts';
 import { loadNode, registerNodeType } from './relay/node.ts';
 import { deleteMutation, relayMutation, returnsObject } from './relay/mutation.ts';
@@ -36,6 +37,27 @@ builder.node(AccessKeyRef, {
 
 registerNodeType('AccessKey', (context, id) => context.loaders.accessKey.load(id));
 
+const AccessKeyConnection = builder.connectionObject({ type: AccessKeyRef, name: 'AccessKeyConnection' });
+
+const PAGE_ARGS_DESCRIPTION = {
+  first: 'How many keys (0 to 500, default 20).',
+  after: 'An `endCursor` or edge cursor from a previous page.',
+};
+
+/**
+ * Access keys newest first, all of them or those linked to one configuration. A cursor is the
+ * position after an access key id, so it pages the same way in either list.
+ */
+function accessKeyPage(context: GatewayContext, args: ConnectionArgs, accessKeyConfigurationId?: string) {
+  const source = beforeIdSource('AccessKey', AI_GATEWAY_MAX_PAGE_SIZE, (beforeId, limit) =>
+    context.aiGateway.listAccessKeys({ beforeId, limit, accessKeyConfigurationId }),
+  );
+  return paginate(
+    primingLoader(source, context.loaders.accessKey, (key) => key.id),
+    args,
+  );
+}
+
 builder.queryFields((t) => ({
   accessKey: t.field({
     extensions: upstreamCost('lookup'),
@@ -47,23 +69,29 @@ builder.queryFields((t) => ({
   }),
   accessKeys: t.field({
     extensions: connectionCost(AI_GATEWAY_MAX_PAGE_SIZE),
-    type: builder.connectionObject({ type: AccessKeyRef, name: 'AccessKeyConnection' }),
+    type: AccessKeyConnection,
     description: 'Access keys, newest first.',
     args: {
-      first: t.arg.int({ description: 'How many keys (0 to 500, default 20).' }),
-      after: t.arg.string({ description: 'An `endCursor` or edge cursor from a previous page.' }),
+      first: t.arg.int({ description: PAGE_ARGS_DESCRIPTION.first }),
+      after: t.arg.string({ description: PAGE_ARGS_DESCRIPTION.after }),
     },
-    resolve: (_root, args, context) => {
-      const source = beforeIdSource('AccessKey', AI_GATEWAY_MAX_PAGE_SIZE, (beforeId, limit) =>
-        context.aiGateway.listAccessKeys({ beforeId, limit }),
-      );
-      return paginate(
-        primingLoader(source, context.loaders.accessKey, (key) => key.id),
-        args,
-      );
-    },
+    resolve: (_root, args, context) => accessKeyPage(context, args),
   }),
 }));
+
+// Declared here rather than with the configuration type: it is the access key list, filtered.
+builder.objectField(AccessKeyConfigurationRef, 'accessKeys', (t) =>
+  t.field({
+    extensions: connectionCost(AI_GATEWAY_MAX_PAGE_SIZE),
+    type: AccessKeyConnection,
+    description: 'The access keys that use this configuration, newest first (GET /access-keys?accessKeyConfigurationId=).',
+    args: {
+      first: t.arg.int({ description: PAGE_ARGS_DESCRIPTION.first }),
+      after: t.arg.string({ description: PAGE_ARGS_DESCRIPTION.after }),
+    },
+    resolve: (configuration, args, context) => accessKeyPage(context, args, configuration.id),
+  }),
+);
 
 // Create, update and delete of access keys, and the link to a configuration.
 

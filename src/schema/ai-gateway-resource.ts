@@ -3,11 +3,10 @@ import { ResourceRef } from './resource-ref.ts';
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
-/** What every AI Gateway resource (provider key, configuration, access key) carries. */
+/** What every AI Gateway resource (provider key, configuration, access key, API key, custom provider) carries. */
 interface AiGatewayResource {
   id: string;
   uri: string;
-  description?: string;
   metadata?: string;
   createdAt: string;
   updatedAt: string;
@@ -16,11 +15,20 @@ interface AiGatewayResource {
 }
 
 /** The fields shared by every AI Gateway resource type, declared once. */
-export function aiGatewayResourceFields<T extends AiGatewayResource>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>) {
+export function aiGatewayResourceFields<T extends AiGatewayResource & { description?: string }>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>,
+) {
+  return {
+    ...aiGatewayResourceFieldsWithoutDescription(t),
+    description: t.string({ nullable: true, resolve: (resource) => resource.description ?? null }),
+  };
+}
+
+/** The same for the one resource the upstream gives no description (the custom provider). */
+export function aiGatewayResourceFieldsWithoutDescription<T extends AiGatewayResource>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>) {
   return {
     resourceId: t.string({ description: 'The identifier used by the AI Gateway REST API.', resolve: (resource) => resource.id }),
     uri: t.string({ resolve: (resource) => resource.uri }),
-    description: t.string({ nullable: true, resolve: (resource) => resource.description ?? null }),
     metadata: t.string({ nullable: true, resolve: (resource) => resource.metadata ?? null }),
     createdAt: t.field({ type: 'DateTime', resolve: (resource) => resource.createdAt }),
     updatedAt: t.field({ type: 'DateTime', resolve: (resource) => resource.updatedAt }),

@@ -5,6 +5,10 @@ import './provider-key.ts';
 import './access-key-configuration.ts';
 import './openrouter-key.ts';
 import './access-key.ts';
+import './provider.ts';
+import './model.ts';
+import './api-key.ts';
+import './gateway-configuration.ts';
 
 /** The gateway's schema, built once at start-up. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -2,7 +2,7 @@ import { AI_GATEWAY_MAX_PAGE_SIZE } from '../contract/page-sizes.ts';
 import type { ProviderKey } from '../upstream/ai-gateway.ts';
 import { aiGatewayResourceFields } from './ai-gateway-resource.ts';
 import { builder } from './builder.ts';
-import { beforeIdSource, paginate, primingLoader } from './relay/connection.ts';
+import { type ConnectionArgs, beforeIdSource, paginate, primingLoader } from './relay/connection.ts';
 import { decodeGlobalId } from './relay/global-id.ts';
 import { loadNode, registerNodeType } from './relay/node.ts';
 import { deleteMutation, relayMutation, returnsObject } from './relay/mutation.ts';
@@ -28,6 +28,19 @@ builder.node(ProviderKeyRef, {
 
 registerNodeType('ProviderKey', (context, id) => context.loaders.providerKey.load(id));
 
+export const ProviderKeyConnection = builder.connectionObject({ type: ProviderKeyRef, name: 'ProviderKeyConnection' });
+
+/** Provider keys newest first, all of them or those of one providerId (a cursor pages either list). */
+export function providerKeyPage(context: GatewayContext, args: ConnectionArgs, provider?: string) {
+  const source = beforeIdSource('ProviderKey', AI_GATEWAY_MAX_PAGE_SIZE, (beforeId, limit) =>
+    context.aiGateway.listProviderKeys({ beforeId, limit, provider }),
+  );
+  return paginate(
+    primingLoader(source, context.loaders.providerKey, (key) => key.id),
+    args,
+  );
+}
+
 builder.queryFields((t) => ({
   providerKey: t.field({
     type: ProviderKeyRef,
@@ -38,7 +51,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, context) => loadNode(context, args.id, ['ProviderKey']) as Promise<ProviderKey | null>,
   }),
   providerKeys: t.field({
-    type: builder.connectionObject({ type: ProviderKeyRef, name: 'ProviderKeyConnection' }),
+    type: ProviderKeyConnection,
     description: 'Provider keys, newest first.',
     extensions: connectionCost(AI_GATEWAY_MAX_PAGE_SIZE),
     args: {
@@ -48,14 +61,7 @@ builder.queryFields((t) => ({
     },
     resolve: (_root, args, context) => {
       checkLength('provider', args.provider, LIMITS.shortString);
-      const provider = args.provider ?? undefined;
-      const source = beforeIdSource('ProviderKey', AI_GATEWAY_MAX_PAGE_SIZE, (beforeId, limit) =>
-        context.aiGateway.listProviderKeys({ beforeId, limit, provider }),
-      );
-      return paginate(
-        primingLoader(source, context.loaders.providerKey, (key) => key.id),
-        args,
-      );
+      return providerKeyPage(context, args, args.provider ?? undefined);
     },
   }),
 }));

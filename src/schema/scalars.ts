@@ -1,4 +1,5 @@
 import { GraphQLError, Kind } from 'graphql';
+import { GraphQLSafeInt } from 'graphql-scalars';
 import { GatewayError } from '../errors.ts';
 import { builder } from './builder.ts';
 
@@ -80,4 +81,9 @@ builder.scalarType('DateTime', {
   serialize: (value) => toUtcIso(String(value)),
   parseValue: parseDateTime,
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
+// Token caps are int64 upstream; JSON numbers are exact only up to 2^53 − 1, and Int stops at 2^31 − 1.
+builder.addScalarType('SafeInt', GraphQLSafeInt, {
+  description: 'An integer within ±(2^53 − 1), serialized as a JSON number: token caps and counts that can exceed Int.',
 });

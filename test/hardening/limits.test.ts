@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, useStack, type Stack } from '../helpers/stack.ts';
+import { LIST_FIRST_LOADERS } from '../../src/data-loaders.ts';
 
 const stack = useStack({ CORS_ORIGINS: 'https://app.example.com' });
 
@@ -44,8 +45,11 @@ describe('operation limits, applied before any upstream request', () => {
   it('counts nodes(ids:) by the number of ids and aliases of connections by their pages', async () => {
     const ids = Array.from({ length: 100 }, (_, i) => `id${i}`);
     const aliases = Array.from({ length: 3 }, (_, i) => `a${i}: nodes(ids: $ids) { id }`).join(' ');
-    // 3 × 100 ids, plus one possible list read per loader (src/loaders.ts).
-    expect(await expectRefused(`query($ids: [ID!]!) { ${aliases} }`, 'upstreamRequests', { ids })).toMatchObject({ cost: 303, max: 250 });
+    // 3 × 100 ids, plus one possible list read per list-first loader (src/data-loaders.ts).
+    expect(await expectRefused(`query($ids: [ID!]!) { ${aliases} }`, 'upstreamRequests', { ids })).toMatchObject({
+      cost: 300 + LIST_FIRST_LOADERS,
+      max: 250,
+    });
   });
 });
 
@@ -134,8 +138,12 @@ describe('upstream-request estimate of documents without variables', () => {
     const res = await stack.gql(
       `mutation { ${['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n'].map(rotate).join(' ')} }`,
     );
-    // 14 rotates × 2 + 3 possible list reads = 31 > 30, refused before any upstream request.
-    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'upstreamRequests', cost: 31 });
+    // 14 rotates × 2 + one possible list read per list-first loader > 30, refused before any upstream request.
+    expect(res.errors?.[0]?.extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      limit: 'upstreamRequests',
+      cost: 28 + LIST_FIRST_LOADERS,
+    });
     expect(stack.upstream()).toHaveLength(0);
   });
 

@@ -52,19 +52,45 @@ export function beforeIdSource<T extends { id: string }>(
   };
 }
 
+/** Positions that are offsets into one list: the cursor after the item at `index` of the page that began at `pageStart`. */
+const offsetPositions = {
+  isValidPosition: (position: string) => /^(0|[1-9]\d{0,8})$/.test(position),
+  positionAfter: (_item: unknown, index: number, pageStart: string | undefined) => String(Number(pageStart ?? 0) + index + 1),
+};
+
 /** Offset upstreams with a fixed page size and no "next" marker: a full page may have more behind it. */
 export function offsetSource<T>(cursorKind: string, pageSize: number, fetch: (offset: number) => Promise<T[]>): PagedSource<T> {
   return {
     cursorKind,
     maxUpstreamPageSize: pageSize,
-    isValidPosition: (position) => /^(0|[1-9]\d{0,8})$/.test(position),
+    ...offsetPositions,
     fetchPage: async (after) => {
       const items = await fetch(Number(after ?? 0));
       return { items, hasMore: items.length >= pageSize };
     },
-    positionAfter: (_item, index, pageStart) => String(Number(pageStart ?? 0) + index + 1),
   };
 }
+
+/**
+ * A list the upstream answers whole, unpaged (the model catalog): one read, sliced here.
+ * Positions are offsets, so `cursorKind` must name the filter the list was cut with.
+ */
+export function wholeListSource<T>(cursorKind: string, read: () => Promise<readonly T[]>): PagedSource<T> {
+  return {
+    cursorKind,
+    // One read holds every item, whatever `first` asks for.
+    maxUpstreamPageSize: WHOLE_LIST_PAGE_SIZE,
+    ...offsetPositions,
+    fetchPage: async (after, limit) => {
+      const all = await read();
+      const start = Number(after ?? 0);
+      return { items: all.slice(start, start + limit), hasMore: start + limit < all.length };
+    },
+  };
+}
+
+/** Connections never ask for more than this, so an unpaged list costs one request (see connectionCost). */
+export const WHOLE_LIST_PAGE_SIZE = MAX_PAGE_SIZE + 1;
 
 /**
  * Every item a list returns also primes the request's DataLoader, so later lookups of it in

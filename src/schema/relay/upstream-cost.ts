@@ -3,7 +3,7 @@
  * query-limits plugin adds these up before execution (src/plugins/upstream-cost-estimate.ts),
  * so one operation cannot fan out into thousands of upstream calls.
  */
-export type UpstreamCostKind = 'connection' | 'lookup' | 'nodes';
+export type UpstreamCostKind = 'connection' | 'lookup' | 'nodes' | 'shared';
 
 export type UpstreamCostExtensions = {
   upstreamCost: UpstreamCostKind;
@@ -21,4 +21,13 @@ export function upstreamCost(kind: 'lookup' | 'nodes', requests = 1): UpstreamCo
 /** A connection over an upstream list whose pages hold at most `upstreamPageSize` items. */
 export function connectionCost(upstreamPageSize: number): UpstreamCostExtensions {
   return { upstreamCost: 'connection', upstreamPageSize };
+}
+
+/**
+ * A read the request makes at most once however many times the field resolves (a per-request
+ * memo, such as the provider list behind every ModelOffering.provider): `requests` once per
+ * operation, not once per item.
+ */
+export function sharedReadCost(requests = 1): UpstreamCostExtensions {
+  return { upstreamCost: 'shared', upstreamRequests: requests };
 }

@@ -1,0 +1,105 @@
+import { AI_GATEWAY_MAX_PAGE_SIZE } from '../contract/page-sizes.ts';
+import type { ApiKey } from '../upstream/ai-gateway.ts';
+import { aiGatewayResourceFields } from './ai-gateway-resource.ts';
+import { builder } from './builder.ts';
+import { beforeIdSource, paginate, primingLoader } from './relay/connection.ts';
+import { decodeGlobalId } from './relay/global-id.ts';
+import { labelFields, withoutNulls } from './relay/input-validation.ts';
+import { deleteMutation, relayMutation, returnsObject } from './relay/mutation.ts';
+import { loadNode, registerNodeType } from './relay/node.ts';
+import { connectionCost, upstreamCost } from './relay/upstream-cost.ts';
+
+// API keys (/api-keys): the credentials of the AI Gateway API itself, the kind this gateway
+// forwards as Authorization. Like access keys, a key's token exists in one answer only.
+
+export const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey');
+
+builder.node(ApiKeyRef, {
+  description: 'A key for the AI Gateway API (the credential this gateway forwards as Authorization). Its token is shown once.',
+  id: { resolve: (key) => key.id },
+  // No token field: the upstream returns the token only when the key is created.
+  fields: (t) => ({
+    ...aiGatewayResourceFields(t),
+    name: t.string({ nullable: true, resolve: (key) => key.name ?? null }),
+    keyRedacted: t.exposeString('keyRedacted'),
+    lastUsed: t.field({ type: 'DateTime', nullable: true, resolve: (key) => key.lastUsed ?? null }),
+  }),
+});
+
+registerNodeType('ApiKey', (context, id) => context.loaders.apiKey.load(id));
+
+builder.queryFields((t) => ({
+  apiKey: t.field({
+    type: ApiKeyRef,
+    nullable: true,
+    description: 'An API key by global ID; null when it does not exist.',
+    extensions: upstreamCost('lookup'),
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, context) => loadNode(context, args.id, ['ApiKey']) as Promise<ApiKey | null>,
+  }),
+  apiKeys: t.field({
+    type: builder.connectionObject({ type: ApiKeyRef, name: 'ApiKeyConnection' }),
+    description: "The account's API keys, newest first.",
+    extensions: connectionCost(AI_GATEWAY_MAX_PAGE_SIZE),
+    args: {
+      first: t.arg.int({ description: 'How many keys (0 to 500, default 20).' }),
+      after: t.arg.string({ description: 'An `endCursor` or edge cursor from a previous page.' }),
+    },
+    resolve: (_root, args, context) => {
+      const source = beforeIdSource('ApiKey', AI_GATEWAY_MAX_PAGE_SIZE, (beforeId, limit) =>
+        context.aiGateway.listApiKeys({ beforeId, limit }),
+      );
+      return paginate(
+        primingLoader(source, context.loaders.apiKey, (key) => key.id),
+        args,
+      );
+    },
+  }),
+}));
+
+relayMutation('createApiKey', {
+  description:
+    'Creates an API key (POST). Its token is in this payload and nowhere else, ever: store it now. Null fields are the same as leaving them out.',
+  inputFields: (t) => ({
+    name: t.string(),
+    description: t.string(),
+    metadata: t.string(),
+  }),
+  resolve: async (input, context) => {
+    // Keep the token out of the object that loaders and resolvers see.
+    const { token, ...apiKey } = await context.aiGateway.createApiKey(withoutNulls(labelFields(input)));
+    context.loaders.apiKey.prime(apiKey.id, apiKey);
+    return { apiKey, token: token ?? null };
+  },
+  payloadFields: (t) => ({
+    ...returnsObject('apiKey', ApiKeyRef)(t),
+    token: t.string({
+      nullable: true,
+      description: "The new key's secret. Returned here once and never again.",
+      resolve: (payload) => payload.token,
+    }),
+  }),
+});
+
+relayMutation('updateApiKey', {
+  description: "Changes an API key's labels (PATCH). Omitted fields are kept; null is sent as null.",
+  inputFields: (t) => ({
+    id: t.id({ required: true, description: 'Global ID of the API key.' }),
+    name: t.string(),
+    description: t.string(),
+    metadata: t.string(),
+  }),
+  resolve: async (input, context) => {
+    const { id } = decodeGlobalId(input.id, ['ApiKey']);
+    const apiKey = await context.aiGateway.updateApiKey(id, labelFields(input));
+    context.loaders.apiKey.clear(id).prime(id, apiKey);
+    return { apiKey };
+  },
+  payloadFields: returnsObject('apiKey', ApiKeyRef),
+});
+
+deleteMutation('ApiKey', {
+  description: 'Deletes an API key (DELETE). Its token stops working, even when it is the one this request was sent with.',
+  remove: (context, id) => context.aiGateway.deleteApiKey(id),
+  loader: (context) => context.loaders.apiKey,
+});
