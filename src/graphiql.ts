@@ -67,6 +67,78 @@ mutation Rename($id: ID!, $name: String!) {
 }
 `;
 
+const CATALOG_OPERATION = `# The model catalog: built-in models and your custom providers' models, with exact prices.
+# Try provider: "anthropic", or "my-ollama" (a custom provider of the demo account).
+query Catalog($provider: String) {
+  models(first: 10, provider: $provider) {
+    nodes {
+      modelId
+      name
+      builtIn
+      offerings {
+        modelId
+        displayName
+        contextLength
+        prices {
+          type
+          unit
+          price
+          currency
+          conditions {
+            ttl
+            minInputTokens
+            serviceTier
+          }
+        }
+        provider {
+          id
+          baseUrl
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+`;
+
+const CUSTOM_PROVIDERS_OPERATION = `# Custom providers with their models and stored keys, and the account's gateway settings.
+query CustomProviders {
+  providers(first: 10) {
+    nodes {
+      id
+      providerId
+      name
+      baseUrl
+      supportedApiSurfaces {
+        format
+        surface
+        baseUrl
+      }
+      models {
+        modelId
+        providerModelId
+        unsupportedParams
+      }
+      providerKeys(first: 5) {
+        nodes {
+          name
+          keyRedacted
+        }
+      }
+    }
+  }
+  gatewayConfiguration {
+    totalTimeout
+    perRequestTimeout
+    maxInputTokens
+    maxOutputTokens
+  }
+}
+`;
+
 /**
  * GraphiQL settings. With `demoToken` set (as `npm run demo` does), every tab starts with that
  * bearer token; otherwise with a placeholder to fill in. The tabs are the README's examples.
@@ -85,6 +157,8 @@ export function graphiqlOptions(demoToken: string | undefined): GraphiQLOptions 
       { query: PAGINATE_OPERATION, variables: variables({ after: null }), headers },
       { query: REFETCH_OPERATION, variables: variables({ id: pasteId }), headers },
       { query: UPDATE_OPERATION, variables: variables({ id: pasteId, name: 'Renamed in GraphiQL' }), headers },
+      { query: CATALOG_OPERATION, variables: variables({ provider: null }), headers },
+      { query: CUSTOM_PROVIDERS_OPERATION, variables: variables({}), headers },
     ],
     shouldPersistHeaders: false,
   };

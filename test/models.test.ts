@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { graphiqlOptions } from '../src/graphiql.ts';
 import { providersOf } from '../src/simulator/ai-gateway/providers.ts';
 import { newToken, useStack } from './helpers/stack.ts';
 
@@ -187,5 +188,25 @@ describe('ModelOffering.provider', () => {
       ['UPSTREAM_ERROR', 'models.nodes.1.offerings.0.provider'],
     ]);
     expect(providerReads()).toHaveLength(1);
+  });
+});
+
+describe('the GraphiQL catalog tabs', () => {
+  it('answer from the demo account without errors, custom providers linked', async () => {
+    const tabs = graphiqlOptions('demo').defaultTabs!.filter((tab) => /query (Catalog|CustomProviders)/.test(tab.query ?? ''));
+    expect(tabs).toHaveLength(2);
+    const [catalog, custom] = await Promise.all(tabs.map((tab) => stack.gql(tab.query!, JSON.parse(tab.variables!))));
+    expect(catalog!.errors).toBeUndefined();
+    expect(catalog!.data.models.nodes.length).toBe(10);
+    const ollama = await stack.gql(tabs[0]!.query!, { provider: 'my-ollama' });
+    expect(ollama.data.models.nodes.map((m: any) => m.offerings[0].provider?.baseUrl)).toEqual([
+      'http://ollama-lab.internal:11434/v1',
+      'http://ollama-lab.internal:11434/v1',
+    ]);
+    expect(custom!.errors).toBeUndefined();
+    expect(custom!.data.providers.nodes.map((p: any) => [p.providerId, p.providerKeys.nodes.length])).toEqual([
+      ['internal-vllm', 0],
+      ['my-ollama', 4],
+    ]);
   });
 });
