@@ -10,13 +10,16 @@ export const PROVIDER_KEY_COUNT = 40;
 export const CONFIGURATION_COUNT = 24;
 /** The newest configurations' routers use this many distinct provider keys between them. */
 export const ROUTER_KEY_POOL = 10;
+/** Access keys linked to each configuration: one more than shape 5 reads, so its hasNextPage is true. */
+export const ACCESS_KEYS_PER_CONFIGURATION = 6;
 
 const PROVIDERS = ['openai', 'anthropic', 'google', 'mistral'] as const;
 
 /**
  * Seeds the benchmark account: 40 provider keys, and 24 configurations whose routers each
  * use two keys out of a pool of 10, so any 20 consecutive configurations reference all 10
- * (40 router key entries, 10 distinct provider keys: the N+1 shape).
+ * (40 router key entries, 10 distinct provider keys: the N+1 shape), each linked from 6
+ * access keys (shape 5).
  */
 export function seedBenchAccount(account: AiGatewayAccount): void {
   const keys = Array.from({ length: PROVIDER_KEY_COUNT }, (_, i) =>
@@ -31,7 +34,7 @@ export function seedBenchAccount(account: AiGatewayAccount): void {
   for (let i = 0; i < CONFIGURATION_COUNT; i++) {
     const a = keys[i % ROUTER_KEY_POOL]!;
     const b = keys[(i + 3) % ROUTER_KEY_POOL]!;
-    account.createAccessKeyConfiguration({
+    const configuration = account.createAccessKeyConfiguration({
       name: `bench configuration ${String(i).padStart(2, '0')}`,
       description: 'Two keys with failover, then ngrok-paid inference',
       access: { providers: { allow: ['openai', 'anthropic'] } },
@@ -39,5 +42,12 @@ export function seedBenchAccount(account: AiGatewayAccount): void {
         rules: [{ provider: a.providerId, steps: [{ type: 'user', keys: [{ id: a.id }, { id: b.id }] }, { type: 'ngrok' }] }],
       },
     });
+    for (let k = 0; k < ACCESS_KEYS_PER_CONFIGURATION; k++) {
+      account.createAccessKey({
+        name: `bench access key ${String(i).padStart(2, '0')}.${k}`,
+        accessKeyConfigurationId: configuration.id,
+        token: `ng-bench${String(i).padStart(2, '0')}${k}-g1-0123456789abcdef0123456789abcdef01234567`,
+      });
+    }
   }
 }

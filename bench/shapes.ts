@@ -1,6 +1,8 @@
 // The benchmark's query shapes, each written for the facade, for the peer (the schema that
 // @omnigraph/openapi generates from the OpenAPI document) and, where it exists, as raw REST.
 import { toGlobalId } from 'graphql-relay';
+import { AI_GATEWAY_MAX_PAGE_SIZE } from '../src/contract/page-sizes.ts';
+import { ACCESS_KEYS_PER_CONFIGURATION, CONFIGURATION_COUNT } from './fixture.ts';
 
 export type Target = 'facade' | 'peer' | 'raw';
 
@@ -242,7 +244,55 @@ export function buildShapes(fixture: Fixture, options: ShapeOptions = {}): Shape
     },
   };
 
-  return [shape1, shape2, shape3, shape4];
+  const CONFIGURATIONS = 20;
+  const KEYS_PER_CONFIGURATION = 5;
+  const shape5: Shape = {
+    id: 'keys',
+    title: '5. 20 configurations with accessKeyCount and their first 5 access keys',
+    facade: {
+      query: `query ConfigurationKeys { accessKeyConfigurations(first: ${CONFIGURATIONS}) { nodes { id name accessKeyCount accessKeys(first: ${KEYS_PER_CONFIGURATION}) { nodes { id name } pageInfo { hasNextPage } } } } }`,
+    },
+    // The generated schema has no link from a configuration to its keys: the list with the
+    // configurations' ids, then one aliased filtered key list per configuration.
+    peer: {
+      query: `query ConfigurationKeys { ListAIGatewayAccessKeyConfigurations(limit: ${CONFIGURATIONS}) { ... on AIGatewayAccessKeyConfigurationList { aiGatewayAccessKeyConfigurations { id name accessKeyCount } } } }`,
+    },
+    peerThen: (data: any) => ({
+      query: `query AccessKeys { ${data.ListAIGatewayAccessKeyConfigurations.aiGatewayAccessKeyConfigurations
+        .map(
+          (configuration: { id: string }, i: number) =>
+            `c${i}: ListAIGatewayAccessKeys(accessKeyConfigurationId: ${JSON.stringify(configuration.id)}, limit: ${KEYS_PER_CONFIGURATION}) { ... on AIGatewayAccessKeyList { aiGatewayAccessKeys { id name } nextPageUri } }`,
+        )
+        .join(' ')} }`,
+    }),
+    peerNote: `two requests per answer, one after the other: the configuration list, then one aliased \`ListAIGatewayAccessKeys(accessKeyConfigurationId:)\` per configuration (${CONFIGURATIONS})`,
+    // One configuration list and one filtered key list per configuration.
+    distinctResources: 1 + CONFIGURATIONS,
+    // The configuration list and the pages of all access keys, which hold every configuration's
+    // first keys: the account's 144 keys fit in two (src/data-loaders.ts, configurationKeysFirst).
+    facadeRequests: 1 + Math.ceil((CONFIGURATION_COUNT * ACCESS_KEYS_PER_CONFIGURATION) / AI_GATEWAY_MAX_PAGE_SIZE),
+    check(target, data) {
+      const list =
+        target === 'facade'
+          ? data?.accessKeyConfigurations?.nodes
+          : data?.ListAIGatewayAccessKeyConfigurations?.aiGatewayAccessKeyConfigurations;
+      expect(Array.isArray(list) && list.length === CONFIGURATIONS, 'shape 5: expected 20 configurations');
+      expect(
+        list.every((configuration: any) => configuration.accessKeyCount > KEYS_PER_CONFIGURATION),
+        'shape 5: a configuration without its access key count',
+      );
+      const keyLists =
+        target === 'facade'
+          ? list.map((configuration: any) => configuration.accessKeys.nodes)
+          : list.map((_configuration: any, i: number) => data?.[`c${i}`]?.aiGatewayAccessKeys);
+      expect(
+        keyLists.every((keys: any) => Array.isArray(keys) && keys.length === KEYS_PER_CONFIGURATION),
+        'shape 5: a configuration without its first 5 access keys',
+      );
+    },
+  };
+
+  return [shape1, shape2, shape3, shape4, shape5];
 }
 
 /** Throws unless the response is a 200 with data and no errors; returns its `data`. */

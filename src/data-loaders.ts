@@ -58,6 +58,14 @@ export interface Loaders extends ListFirstLoaders {
   modelCatalog: DataLoader<'catalog', CatalogModel[]>;
   /** The account's custom providers by slug (providerId), all answered from one read of the provider list per request. */
   providerBySlug: DataLoader<string, Provider | null>;
+  /** The newest `limit` access keys of a configuration; a batch may be answered from pages of all access keys (see configurationKeysFirst). */
+  configurationAccessKeys: DataLoader<ConfigurationKeysRequest, CursorPage<AccessKey>, string>;
+}
+
+/** The first page of one configuration's access keys, as `GET /access-keys?accessKeyConfigurationId=&limit=` reads it. */
+export interface ConfigurationKeysRequest {
+  configurationId: string;
+  limit: number;
 }
 
 /** Loaders that may read a list page on top of their lookups: the upper bound of extra requests per operation. */
@@ -95,6 +103,13 @@ export function createLoaders(
     return self;
   };
   const provider = listFirstLoader('provider', LIST_FIRST_READS.provider);
+  const accessKey = listFirstLoader('accessKey', LIST_FIRST_READS.accessKey);
+  const configurationKeys = configurationKeysFirst(
+    listLookupMinIds,
+    (beforeId) => aiGateway.listAccessKeys({ beforeId, limit: AI_GATEWAY_MAX_PAGE_SIZE }),
+    (request) => aiGateway.listAccessKeys({ limit: request.limit, accessKeyConfigurationId: request.configurationId }),
+    (key) => accessKey.prime(key.id, key),
+  );
   // The provider list, read once however many slugs are asked for; it primes the by-id loader too.
   const allProviders = once(async () => {
     const providers = await walkList((page) => aiGateway.listProviders(page));
@@ -104,7 +119,7 @@ export function createLoaders(
   return {
     providerKey: listFirstLoader('providerKey', LIST_FIRST_READS.providerKey),
     accessKeyConfiguration: listFirstLoader('accessKeyConfiguration', LIST_FIRST_READS.accessKeyConfiguration),
-    accessKey: listFirstLoader('accessKey', LIST_FIRST_READS.accessKey),
+    accessKey,
     provider,
     apiKey: listFirstLoader('apiKey', LIST_FIRST_READS.apiKey),
     openRouterKey: loader('openRouterKey', (hashes) => Promise.all(hashes.map((hash) => settle(openRouter.getKey(hash))))),
@@ -116,6 +131,69 @@ export function createLoaders(
       const bySlug = new Map((await allProviders()).map((p) => [p.providerId, p]));
       return slugs.map((slug) => bySlug.get(slug) ?? null);
     }),
+    configurationAccessKeys: new DataLoader(
+      (requests) => {
+        recordBatch(operation, 'configurationAccessKeys', requests.length);
+        return configurationKeys(requests);
+      },
+      { cacheKeyFn: (request) => `${request.configurationId}\u0000${request.limit}` },
+    ),
+  };
+}
+
+/** Pages of all access keys one request may read for a batch of configurations (the estimate counts them). */
+export const CONFIGURATION_KEYS_PAGES = 3;
+
+/**
+ * A batch of configurations' first key pages. Like listFirst: a batch of at least `minIds`
+ * configurations first reads the newest pages of all access keys (once per request, at most
+ * CONFIGURATION_KEYS_PAGES, and another only while it can spare two filtered lists). A
+ * configuration with at least `limit` keys among them is answered from them: they are the
+ * account's newest keys, so they hold that configuration's newest `limit`. When they are the
+ * whole list, they answer every configuration. The others get their own filtered list.
+ */
+export function configurationKeysFirst(
+  minIds: number,
+  listPage: (beforeId: string | undefined) => Promise<CursorPage<AccessKey>>,
+  filtered: (request: ConfigurationKeysRequest) => Promise<CursorPage<AccessKey>>,
+  prime: (key: AccessKey) => void,
+): DataLoader.BatchLoadFn<ConfigurationKeysRequest, CursorPage<AccessKey>> {
+  let listed = false;
+  const one = (request: ConfigurationKeysRequest) => settle(filtered(request));
+  return async (requests) => {
+    if (minIds <= 0 || listed || requests.length < minIds) return Promise.all(requests.map(one));
+    listed = true;
+    const byConfiguration = new Map<string, AccessKey[]>();
+    const ownKeys = (request: ConfigurationKeysRequest) => byConfiguration.get(request.configurationId) ?? [];
+    let complete = false;
+    try {
+      let beforeId: string | undefined;
+      for (let pages = 0; pages < CONFIGURATION_KEYS_PAGES; pages++) {
+        const page = await listPage(beforeId);
+        for (const key of page.items) {
+          prime(key);
+          const configurationId = key.accessKeyConfiguration?.id;
+          if (configurationId === undefined) continue;
+          const own = byConfiguration.get(configurationId);
+          if (own) own.push(key);
+          else byConfiguration.set(configurationId, [key]);
+        }
+        beforeId = page.items.at(-1)?.id;
+        complete = !page.hasMore || beforeId === undefined;
+        if (complete || requests.filter((request) => ownKeys(request).length < request.limit).length < 2) break;
+      }
+    } catch (error) {
+      // The list failed as each filtered list would have (credentials, rate limit, outage).
+      const failure = asError(error);
+      return requests.map(() => failure);
+    }
+    return Promise.all(
+      requests.map((request) => {
+        const keys = ownKeys(request);
+        if (keys.length < request.limit && !complete) return one(request);
+        return { items: keys.slice(0, request.limit), hasMore: keys.length > request.limit || !complete };
+      }),
+    );
   };
 }
 

@@ -29,11 +29,11 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 
 describe('benchmark shapes', () => {
-  it('has the four shapes of the issue', () => {
-    expect(shapes.map((shape) => shape.id)).toEqual(['list', 'lookups', 'n+1', 'mutation']);
+  it('has the shapes of the issues', () => {
+    expect(shapes.map((shape) => shape.id)).toEqual(['list', 'lookups', 'n+1', 'mutation', 'keys']);
   });
 
-  it.each(['list', 'lookups', 'n+1', 'mutation'])(
+  it.each(['list', 'lookups', 'n+1', 'mutation', 'keys'])(
     '%s: the facade answers with data, no errors, and the upstream requests the shape expects',
     async (id) => {
       const shape = shapes.find((candidate) => candidate.id === id)!;
@@ -54,7 +54,7 @@ describe('benchmark shapes', () => {
     return { status: response.status, text: await response.text() };
   };
 
-  it.each(['list', 'lookups', 'n+1', 'mutation'])('%s: the peer answers with data and no errors', async (id) => {
+  it.each(['list', 'lookups', 'n+1', 'mutation', 'keys'])('%s: the peer answers with data and no errors', async (id) => {
     const shape = shapes.find((candidate) => candidate.id === id)!;
     stack.simulator.clearRequests();
     await answerOnce(shape, 'peer', askPeer);

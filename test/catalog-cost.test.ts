@@ -3,7 +3,7 @@
 import { parse } from 'graphql';
 import { toGlobalId } from 'graphql-relay';
 import { describe, expect, it } from 'vitest';
-import { LIST_FIRST_LOADERS } from '../src/data-loaders.ts';
+import { CONFIGURATION_KEYS_PAGES, LIST_FIRST_LOADERS } from '../src/data-loaders.ts';
 import { estimateUpstreamRequests } from '../src/plugins/upstream-cost-estimate.ts';
 import { schema } from '../src/schema/index.ts';
 import { apiKeysOf } from '../src/simulator/ai-gateway/api-keys.ts';
@@ -43,7 +43,8 @@ const CASES: Array<[string, string, (ids: ReturnType<typeof account>) => Record<
     'configurations with counts and keys',
     '{ accessKeyConfigurations(first: 20) { nodes { accessKeyCount accessKeys(first: 5) { nodes { id } } } } }',
     () => ({}),
-    1 + 20,
+    // Plus the pages of all access keys that may answer many configurations at once.
+    1 + 20 + CONFIGURATION_KEYS_PAGES,
   ],
   [
     'create a provider',

@@ -86,7 +86,7 @@ describe('AccessKeyConfiguration.accessKeyCount and accessKeys', () => {
     ]);
   });
 
-  it('costs one list per configuration: 20 configurations with their first 5 keys is 21 requests, as estimated', async () => {
+  it('answers 20 configurations from the pages of all access keys, within the estimate', async () => {
     const token = newToken('cfg-keys-cost');
     const acc = stack.simulator.account(token);
     for (let c = 0; c < 20; c++) {
@@ -94,10 +94,103 @@ describe('AccessKeyConfiguration.accessKeyCount and accessKeys', () => {
       for (let k = 0; k < 6; k++) acc.createAccessKey({ name: `c${c}k${k}`, accessKeyConfigurationId: configuration.id });
     }
     const query =
-      '{ accessKeyConfigurations(first: 20) { nodes { accessKeyCount accessKeys(first: 5) { nodes { id } pageInfo { hasNextPage } } } } }';
+      '{ accessKeyConfigurations(first: 20) { nodes { resourceId accessKeyCount accessKeys(first: 5) { nodes { resourceId } pageInfo { hasNextPage } } } } }';
     const res = await stack.gql(query, {}, { token });
     expect(res.errors).toBeUndefined();
-    expect(res.data.accessKeyConfigurations.nodes.every((c: any) => c.accessKeyCount === 6 && c.accessKeys.nodes.length === 5)).toBe(true);
-    expect(stack.upstream()).toHaveLength(21);
+    // The same answer as one filtered list per configuration would give.
+    for (const node of res.data.accessKeyConfigurations.nodes) {
+      const expected = acc
+        .listAccessKeys(node.resourceId)
+        .slice(0, 5)
+        .map((key) => key.id);
+      expect(node.accessKeys).toEqual({ nodes: expected.map((resourceId) => ({ resourceId })), pageInfo: { hasNextPage: true } });
+      expect(node.accessKeyCount).toBe(6);
+    }
+    // The newest 100 keys hold the 6 needed of the 16 newest configurations; 4 are left, so the
+    // next (and last) page is read rather than 4 filtered lists.
+    const lists = stack.upstream().filter((r) => r.path === '/access-keys');
+    expect(lists.map((r) => r.query)).toEqual([{ limit: '100' }, { limit: '100', beforeId: expect.any(String) }]);
+    expect(stack.upstream()).toHaveLength(3);
+  });
+
+  it('reads at most three pages of all keys, then filtered lists for the configurations still unanswered', async () => {
+    const token = newToken('cfg-keys-pages');
+    const acc = stack.simulator.account(token);
+    const configurations = Array.from({ length: 5 }, (_, c) => acc.createAccessKeyConfiguration({ name: `c${c}` }).id);
+    // 5 keys per configuration, oldest configuration first, then 300 unlinked keys on top.
+    for (const id of configurations) for (let k = 0; k < 5; k++) acc.createAccessKey({ name: 'k', accessKeyConfigurationId: id });
+    for (let k = 0; k < 300; k++) acc.createAccessKey({ name: `unlinked ${k}` });
+    const res = await stack.gql(
+      '{ accessKeyConfigurations { nodes { resourceId accessKeys(first: 2) { nodes { resourceId } } } } }',
+      {},
+      { token },
+    );
+    expect(res.errors).toBeUndefined();
+    for (const node of res.data.accessKeyConfigurations.nodes) {
+      expect(node.accessKeys.nodes.map((k: any) => k.resourceId)).toEqual(
+        acc
+          .listAccessKeys(node.resourceId)
+          .slice(0, 2)
+          .map((k) => k.id),
+      );
+    }
+    const lists = stack.upstream().filter((r) => r.path === '/access-keys');
+    expect(lists.filter((r) => r.query.accessKeyConfigurationId === undefined)).toHaveLength(3);
+    expect(lists.filter((r) => r.query.accessKeyConfigurationId !== undefined)).toHaveLength(5);
+  });
+
+  it('reads one filtered list per configuration when a batch is smaller than LIST_LOOKUP_MIN_IDS', async () => {
+    const { token, configuration, other, linked } = account();
+    const query = `{ a: accessKeyConfigurations { nodes { resourceId accessKeys(first: 2) { nodes { resourceId } pageInfo { hasNextPage } } } }
+      b: accessKeyConfigurations { nodes { accessKeys(first: 3) { nodes { resourceId } } } } }`;
+    const res = await stack.gql(query, {}, { token });
+    expect(res.errors).toBeUndefined();
+    const byId = Object.fromEntries(res.data.a.nodes.map((n: any) => [n.resourceId, n.accessKeys]));
+    expect(byId[configuration.id]).toEqual({
+      nodes: linked.slice(0, 2).map((resourceId) => ({ resourceId })),
+      pageInfo: { hasNextPage: true },
+    });
+    expect(byId[other.id].nodes).toHaveLength(2);
+    // Below LIST_LOOKUP_MIN_IDS (3) configurations per batch: one filtered list each, no page of all keys.
+    expect(
+      stack
+        .upstream()
+        .filter((r) => r.path === '/access-keys')
+        .map((r) => r.query.accessKeyConfigurationId),
+    ).toEqual([other.id, configuration.id, other.id, configuration.id]);
+  });
+
+  it('answers every configuration from the page of all keys when that page is the whole list, once per request', async () => {
+    const { token, acc, configuration, other, linked } = account();
+    const empty = acc.createAccessKeyConfiguration({ name: 'empty' });
+    const query = `{ a: accessKeyConfigurations { nodes { resourceId accessKeys(first: 3) { nodes { resourceId } pageInfo { hasNextPage } } } }
+      b: accessKeyConfigurations { nodes { accessKeys(first: 10) { nodes { resourceId } pageInfo { hasNextPage } } } } }`;
+    const res = await stack.gql(query, {}, { token });
+    expect(res.errors).toBeUndefined();
+    const a = Object.fromEntries(res.data.a.nodes.map((n: any) => [n.resourceId, n.accessKeys]));
+    expect(a[configuration.id]).toEqual({
+      nodes: linked.slice(0, 3).map((resourceId) => ({ resourceId })),
+      pageInfo: { hasNextPage: true },
+    });
+    expect(a[other.id].pageInfo.hasNextPage).toBe(false);
+    expect(a[empty.id]).toEqual({ nodes: [], pageInfo: { hasNextPage: false } });
+    expect(res.data.b.nodes.map((n: any) => n.accessKeys.nodes.length).sort()).toEqual([0, 3, 5]);
+    // The second batch (b) may not read the page again: it gets filtered lists.
+    const lists = stack.upstream().filter((r) => r.path === '/access-keys');
+    expect(lists.map((r) => r.query)).toEqual([
+      { limit: '100' },
+      ...[empty.id, other.id, configuration.id].map((id) => ({ limit: '11', accessKeyConfigurationId: id })),
+    ]);
+  });
+
+  it('fails the batch with the error of the page of all keys, without a filtered list per configuration', async () => {
+    const { token, acc } = account();
+    acc.createAccessKeyConfiguration({ name: 'third' });
+    stack.simulator.injectFault({ match: { method: 'GET', path: '/access-keys' }, status: 500 });
+    const res = await stack.gql('{ accessKeyConfigurations { nodes { name accessKeys { nodes { id } } } } }', {}, { token });
+    // accessKeys is non-null (AccessKeyConnection!), so its error nulls the list up to data.
+    expect(res.data).toBeNull();
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', upstream: { statusCode: 500 } });
+    expect(stack.upstream().filter((r) => r.path === '/access-keys')).toHaveLength(1);
   });
 });

@@ -55,10 +55,11 @@ export function estimateUpstreamRequests(
         const { own, perItem } = fieldCost(field, selection, variables);
         const kind = field.extensions?.upstreamCost;
         if (kind === 'lookup' || kind === 'nodes') lookups = true;
-        if (kind !== 'shared') total += multiplier * own;
-        else if (!sharedReads.has(field)) {
+        total += multiplier * own;
+        const shared = (field.extensions as UpstreamCostExtensions | undefined)?.sharedUpstreamRequests;
+        if (shared && !sharedReads.has(field)) {
           sharedReads.add(field);
-          total += own;
+          total += shared;
         }
         if (selection.selectionSet) {
           const child = getNamedType(field.type) as GraphQLCompositeType;

@@ -1,11 +1,12 @@
 import { AI_GATEWAY_MAX_PAGE_SIZE } from '../contract/page-sizes.ts';
 import type { GatewayContext } from '../context.ts';
+import { CONFIGURATION_KEYS_PAGES } from '../data-loaders.ts';
 import type { AccessKey, AccessKeyUpdate } from '../upstream/ai-gateway.ts';
 import { AccessKeyConfigurationRef } from './access-key-configuration.ts';
 import { aiGatewayResourceFields } from './ai-gateway-resource.ts';
 import { builder } from './builder.ts';
 import { type ConnectionArgs, beforeIdSource, paginate, primingLoader } from './relay/connection.ts';
-import { connectionCost, upstreamCost } from './relay/upstream-cost.ts';
+import { connectionCost, sharedReadCost, upstreamCost } from './relay/upstream-cost.ts';
 import { loadNode, registerNodeType } from './relay/node.ts';
 import { deleteMutation, relayMutation, returnsObject } from './relay/mutation.ts';
 import { decodeGlobalId } from './relay/global-id.ts';
@@ -46,11 +47,15 @@ const PAGE_ARGS_DESCRIPTION = {
 
 /**
  * Access keys newest first, all of them or those linked to one configuration. A cursor is the
- * position after an access key id, so it pages the same way in either list.
+ * position after an access key id, so it pages the same way in either list. A configuration's
+ * first page goes through a loader, so that the first pages of many configurations may come
+ * from a few pages of all access keys.
  */
-function accessKeyPage(context: GatewayContext, args: ConnectionArgs, accessKeyConfigurationId?: string) {
+function accessKeyPage(context: GatewayContext, args: ConnectionArgs, configurationId?: string) {
   const source = beforeIdSource('AccessKey', AI_GATEWAY_MAX_PAGE_SIZE, (beforeId, limit) =>
-    context.aiGateway.listAccessKeys({ beforeId, limit, accessKeyConfigurationId }),
+    configurationId !== undefined && beforeId === undefined
+      ? context.loaders.configurationAccessKeys.load({ configurationId, limit })
+      : context.aiGateway.listAccessKeys({ beforeId, limit, accessKeyConfigurationId: configurationId }),
   );
   return paginate(
     primingLoader(source, context.loaders.accessKey, (key) => key.id),
@@ -82,7 +87,8 @@ builder.queryFields((t) => ({
 // Declared here rather than with the configuration type: it is the access key list, filtered.
 builder.objectField(AccessKeyConfigurationRef, 'accessKeys', (t) =>
   t.field({
-    extensions: connectionCost(AI_GATEWAY_MAX_PAGE_SIZE),
+    // Plus the pages of all access keys a request may read for many configurations at once.
+    extensions: sharedReadCost(CONFIGURATION_KEYS_PAGES, connectionCost(AI_GATEWAY_MAX_PAGE_SIZE)),
     type: AccessKeyConnection,
     description: 'The access keys that use this configuration, newest first (GET /access-keys?accessKeyConfigurationId=).',
     args: {

@@ -3,14 +3,16 @@
  * query-limits plugin adds these up before execution (src/plugins/upstream-cost-estimate.ts),
  * so one operation cannot fan out into thousands of upstream calls.
  */
-export type UpstreamCostKind = 'connection' | 'lookup' | 'nodes' | 'shared';
+export type UpstreamCostKind = 'connection' | 'lookup' | 'nodes';
 
 export type UpstreamCostExtensions = {
-  upstreamCost: UpstreamCostKind;
+  upstreamCost?: UpstreamCostKind;
   /** Requests one resolution may make (a mutation that reads before it writes makes 2). */
   upstreamRequests?: number;
   /** For connections: the most items one upstream page holds. */
   upstreamPageSize?: number;
+  /** Requests the whole operation may make for this field at most once, however often it resolves (see sharedReadCost). */
+  sharedUpstreamRequests?: number;
 };
 
 /** A lookup (`requests` upstream requests each time it resolves) or a `nodes(ids:)` list (one per id). */
@@ -26,8 +28,8 @@ export function connectionCost(upstreamPageSize: number): UpstreamCostExtensions
 /**
  * A read the request makes at most once however many times the field resolves (a per-request
  * memo, such as the provider list behind every ModelOffering.provider): `requests` once per
- * operation, not once per item.
+ * operation, not once per item. Adds to the field's own cost, if it has one.
  */
-export function sharedReadCost(requests = 1): UpstreamCostExtensions {
-  return { upstreamCost: 'shared', upstreamRequests: requests };
+export function sharedReadCost(requests = 1, own: UpstreamCostExtensions = {}): UpstreamCostExtensions {
+  return { ...own, sharedUpstreamRequests: requests };
 }
