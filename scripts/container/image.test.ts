@@ -27,6 +27,28 @@ function required(name: string): string {
   return value;
 }
 
+/** The parts of `docker inspect` (image or container) read here. */
+interface ContainerState {
+  Running: boolean;
+  Status: string;
+  ExitCode: number;
+  OOMKilled: boolean;
+  Health?: { Status: string; Log?: { Output: string }[] };
+}
+interface Inspected {
+  Size: number;
+  RootFS: { Layers: string[] };
+  Config: {
+    User: string;
+    Env: string[];
+    Entrypoint: string[] | null;
+    Cmd: string[] | null;
+    Healthcheck?: { Interval?: number; StartPeriod?: number; Retries?: number };
+  };
+  State: ContainerState;
+  HostConfig: { ReadonlyRootfs: boolean; CapDrop: string[] | null; SecurityOpt: string[] | null };
+}
+
 const exec = promisify(execFile);
 async function docker(...args: string[]): Promise<string> {
   return (await exec(DOCKER, args, { maxBuffer: 64 * 1024 * 1024 })).stdout.trim();
@@ -46,7 +68,7 @@ async function compose(...args: string[]): Promise<string> {
   const [command, prefix] = v1 ? ['docker-compose', []] : [DOCKER, ['compose']];
   return (await exec(command, [...prefix, '-p', PROJECT, ...args], { env })).stdout.trim();
 }
-async function inspect(id: string): Promise<any> {
+async function inspect(id: string): Promise<Inspected> {
   return JSON.parse(await docker('inspect', id))[0];
 }
 async function run(...args: string[]): Promise<string> {
@@ -57,8 +79,8 @@ async function run(...args: string[]): Promise<string> {
  * Waits for the container's health check to pass, failing at once if it reports unhealthy or the
  * container exits. The bound is its own schedule: start period plus every allowed retry, twice.
  */
-async function healthy(id: string): Promise<any> {
-  const check = (await inspect(id)).Config.Healthcheck;
+async function healthy(id: string): Promise<ContainerState> {
+  const check = (await inspect(id)).Config.Healthcheck ?? {};
   const ms = (ns: number | undefined, fallback: number) => (ns ? ns / 1e6 : fallback);
   const bound = 2 * (ms(check.StartPeriod, 0) + ms(check.Interval, 30_000) * ((check.Retries ?? 3) + 1)) + 10_000;
   const ends = Date.now() + bound;
@@ -109,7 +131,7 @@ describe(`the base image ${BASE}`, () => {
 });
 
 describe(`the image ${IMAGE}`, () => {
-  let image: any;
+  let image: Inspected;
   beforeAll(async () => {
     image = await inspect(IMAGE);
   });
@@ -163,8 +185,8 @@ describe(`the image ${IMAGE}`, () => {
     const simulator = await run(...HARDENING, IMAGE, 'node', 'dist/simulator.js');
     const [gatewayState, simulatorState] = await Promise.all([healthy(gateway), healthy(simulator)]);
     // Each was checked where it listens (healthcheck.mjs tells the programs apart).
-    expect(gatewayState.Health.Log.at(-1).Output).toContain('/healthz answered 200');
-    expect(simulatorState.Health.Log.at(-1).Output).toContain('simulator: http://127.0.0.1:4010/ answered');
+    expect(gatewayState.Health?.Log?.at(-1)?.Output).toContain('/healthz answered 200');
+    expect(simulatorState.Health?.Log?.at(-1)?.Output).toContain('simulator: http://127.0.0.1:4010/ answered');
     for (const id of [gateway, simulator]) expect(await processIdentity(id)).toEqual({ uid: '1000', capEff: '0000000000000000' });
     await docker('rm', '-f', gateway, simulator);
   });
