@@ -139,7 +139,7 @@ describe('Dockerfile', () => {
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line && !line.startsWith('#'));
-    for (const entry of ['node_modules', 'dist', '.git', '.env', 'test', 'bench']) expect(ignored).toContain(entry);
+    for (const entry of ['node_modules', 'dist', '.git', '.env', '.npmrc', 'test', 'bench']) expect(ignored).toContain(entry);
     // Top-level patterns only (all this file has): `*` within one path segment.
     const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
     for (const input of ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts', 'src']) {

@@ -15,6 +15,7 @@ const DOCKER = process.env.DOCKER ?? 'docker';
 const IMAGE = required('CONTAINER_TEST_IMAGE');
 const BASE = required('CONTAINER_TEST_BASE');
 const PROJECT = required('CONTAINER_TEST_PROJECT');
+const COMPOSE = process.env.CONTAINER_TEST_COMPOSE ?? 'docker-compose';
 /** Containers started here carry it, so that test.sh removes whatever a failed check leaves. */
 const LABEL = `ai-gateway-graphql.container-test=${PROJECT}`;
 /** The project's own layers (node_modules, dist/ with GraphiQL's 9 MB page, package.json): 70.5 MB at 0.1.0. */
@@ -53,7 +54,7 @@ const exec = promisify(execFile);
 async function docker(...args: string[]): Promise<string> {
   return (await exec(DOCKER, args, { maxBuffer: 64 * 1024 * 1024 })).stdout.trim();
 }
-/** docker-compose v1 (Debian's) when installed, else Compose v2; host ports chosen by the engine. */
+/** `docker-compose` (v1) or `docker compose` (v2), as test.sh found; host ports chosen by the engine. */
 async function compose(...args: string[]): Promise<string> {
   const env = {
     ...process.env,
@@ -61,12 +62,8 @@ async function compose(...args: string[]): Promise<string> {
     SIMULATOR_PUBLISH: '127.0.0.1:0',
     OPENROUTER_SIMULATOR_PUBLISH: '127.0.0.1:0',
   };
-  const v1 = await exec('docker-compose', ['version', '--short']).then(
-    () => true,
-    () => false,
-  );
-  const [command, prefix] = v1 ? ['docker-compose', []] : [DOCKER, ['compose']];
-  return (await exec(command, [...prefix, '-p', PROJECT, ...args], { env })).stdout.trim();
+  const [command, ...prefix] = COMPOSE.split(' ');
+  return (await exec(command!, [...prefix, '-p', PROJECT, ...args], { env })).stdout.trim();
 }
 async function inspect(id: string): Promise<Inspected> {
   return JSON.parse(await docker('inspect', id))[0];
@@ -192,7 +189,7 @@ describe(`the image ${IMAGE}`, () => {
   });
 });
 
-describe('docker-compose up', () => {
+describe(`${COMPOSE} up`, () => {
   const services = parse(readFileSync('docker-compose.yml', 'utf8')).services;
   let ids: { gateway: string; simulator: string };
   let gatewayUrl: string;
@@ -255,7 +252,7 @@ describe('docker-compose up', () => {
       await sleep(50);
     }
 
-    // `docker-compose stop`: SIGTERM, then SIGKILL after the default 10 s (no stop_grace_period).
+    // `docker-compose stop` (or v2's): SIGTERM, then SIGKILL after the default 10 s (no stop_grace_period).
     expect(services.gateway.stop_grace_period).toBeUndefined();
     const stopped = compose('stop', 'gateway');
     for (;;) {

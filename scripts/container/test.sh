@@ -6,9 +6,9 @@
 # GraphQL through `docker-compose up`, stops with exit 0 inside the grace period with the request
 # in flight answered, and the project's own layers within their size budget.
 #
-# What it needs, it sets up: Debian's docker.io, docker-compose and debootstrap when absent
-# (as root, with apt), a dockerd when none answers (stopped again at the end), and the base image
-# when it can be neither found nor pulled (make-base-image.sh). It removes the containers and
+# What it needs, it sets up: Debian's docker.io, docker-compose and debootstrap when absent and
+# needed (as root, with apt), a dockerd when none answers (stopped again at the end), and the base
+# image when it can be neither found nor pulled (make-base-image.sh). It removes the containers and
 # networks it started. Kept between runs on one machine, so later runs take about a minute: the
 # base image, BuildKit's layer cache and its npm download cache.
 #
@@ -24,6 +24,8 @@ if [ "${CONTAINER_TEST:-}" = skip ]; then
   say "SKIPPED: CONTAINER_TEST=skip. The image and the compose stack were NOT tested."
   exit 0
 fi
+# The checks run with the project's vitest and read its sources (src/config.ts).
+[ -x node_modules/.bin/vitest ] || { say "FAILED: run npm ci first"; exit 1; }
 cannot_run() {
   say "CANNOT RUN CONTAINERS HERE: $*"
   if [ "${CI:-}" = true ]; then
@@ -34,33 +36,45 @@ cannot_run() {
   exit 0
 }
 
-# 1. Tools. Debian's docker client: it builds with BuildKit by itself (DOCKER_BUILDKIT=1), where
-# a Docker 23+ client without the buildx plugin (such as /usr/local/bin/docker here) cannot.
-missing=()
-[ -x /usr/bin/docker ] || missing+=(docker.io)
-command -v docker-compose >/dev/null || missing+=(docker-compose)
-command -v debootstrap >/dev/null || missing+=(debootstrap)
-if [ ${#missing[@]} -gt 0 ]; then
-  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || cannot_run "${missing[*]} missing, and no root apt-get to install them"
-  say "installing ${missing[*]}"
+# 1. Tools: a docker client that builds with BuildKit, Compose (v1 or v2), an engine. Debian's
+# client builds with BuildKit by itself (DOCKER_BUILDKIT=1); a Docker 23+ client needs its buildx
+# plugin for that (the /usr/local/bin/docker 28 on these machines has none).
+install() {
+  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || cannot_run "$* missing, and no root apt-get to install it"
+  say "installing $*"
   export DEBIAN_FRONTEND=noninteractive
-  { apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; } || cannot_run "apt-get install ${missing[*]} failed"
+  { apt-get update -qq && apt-get install -y -qq "$@" >/dev/null; } || cannot_run "apt-get install $* failed"
+}
+if [ -x /usr/bin/docker ]; then
+  DOCKER=/usr/bin/docker
+elif command -v docker >/dev/null && docker buildx version >/dev/null 2>&1; then
+  DOCKER=$(command -v docker)
+else
+  install docker.io
+  DOCKER=/usr/bin/docker
 fi
-export DOCKER=/usr/bin/docker
-export DOCKER_BUILDKIT=1
-# docker-compose v1 builds through the docker CLI it finds first on PATH (COMPOSE_DOCKER_CLI_BUILD=1).
-export PATH="/usr/bin:$PATH"
+export DOCKER DOCKER_BUILDKIT=1
+# docker-compose v1 builds through the docker CLI first on PATH (COMPOSE_DOCKER_CLI_BUILD=1).
+export PATH="$(dirname "$DOCKER"):$PATH"
+if command -v docker-compose >/dev/null; then
+  COMPOSE=docker-compose
+elif $DOCKER compose version >/dev/null 2>&1; then
+  COMPOSE="$DOCKER compose"
+else
+  install docker-compose
+  COMPOSE=docker-compose
+fi
+export CONTAINER_TEST_COMPOSE=$COMPOSE
 
 # 2. An engine: the running one, or a dockerd of our own for this run.
 dockerd_pid=
 workdir=$(mktemp -d /tmp/container-test.XXXXXX)
 project="aigw-ct-$$"
+compose_started=
 cleanup() {
   local status=$?
   set +e
-  if [ -n "${COMPOSE_FILE_USED:-}" ]; then
-    docker-compose -p "$project" down --volumes --remove-orphans >/dev/null 2>&1
-  fi
+  [ -n "$compose_started" ] && $COMPOSE -p "$project" down --volumes --remove-orphans >/dev/null 2>&1
   # Containers the checks started with `docker run` carry this label.
   ids=$($DOCKER ps -aq --filter "label=ai-gateway-graphql.container-test=$project" 2>/dev/null)
   [ -n "$ids" ] && $DOCKER rm -f $ids >/dev/null 2>&1
@@ -78,6 +92,7 @@ trap 'exit 130' INT TERM
 
 if ! $DOCKER info >/dev/null 2>&1; then
   [ "$(id -u)" = 0 ] || cannot_run "no Docker engine answers, and starting dockerd needs root"
+  command -v dockerd >/dev/null || install docker.io
   say "starting dockerd"
   dockerd >"$workdir/dockerd.log" 2>&1 &
   dockerd_pid=$!
@@ -88,7 +103,7 @@ if ! $DOCKER info >/dev/null 2>&1; then
   done
   $DOCKER info >/dev/null 2>&1 || { tail -n 20 "$workdir/dockerd.log"; cannot_run "dockerd did not answer within 60 s"; }
 fi
-say "engine: $($DOCKER version --format 'Docker {{.Server.Version}}'), $(docker-compose version --short 2>/dev/null | sed 's/^/docker-compose /')"
+say "engine: $($DOCKER version --format 'Docker {{.Server.Version}}'), compose: $($COMPOSE version --short 2>/dev/null)"
 
 # 3. The base image: here already, else pulled, else made from Debian and the npm registry.
 base=$(awk 'toupper($1) == "FROM" { print $2; exit }' Dockerfile)
@@ -98,7 +113,9 @@ elif timeout 120 $DOCKER pull -q "$base" >/dev/null 2>&1; then
   say "base image $base: pulled"
 else
   say "base image $base: cannot be pulled; making it (scripts/container/make-base-image.sh)"
-  DOCKER=$DOCKER bash scripts/container/make-base-image.sh "$base"
+  command -v debootstrap >/dev/null || install debootstrap
+  [ "$(id -u)" = 0 ] || cannot_run "making the base image needs root (debootstrap)"
+  bash scripts/container/make-base-image.sh "$base"
 fi
 
 # 4. The image, as a user builds it. npm settings reach the build only as BuildKit secrets: the
@@ -120,10 +137,10 @@ $DOCKER build --progress=plain "${secrets[@]}" -t "$image" . >"$workdir/build.lo
   { tail -n 40 "$workdir/build.log"; say "FAILED: docker build"; exit 1; }
 say "built $image in $((SECONDS - build_started)) s"
 # docker-compose v1 builds it the same way (all cached now), as the README tells v1 users to.
-COMPOSE_DOCKER_CLI_BUILD=1 docker-compose -p "$project" build -q >"$workdir/compose-build.log" 2>&1 ||
-  { tail -n 40 "$workdir/compose-build.log"; say "FAILED: docker-compose build"; exit 1; }
+COMPOSE_DOCKER_CLI_BUILD=1 $COMPOSE -p "$project" build >"$workdir/compose-build.log" 2>&1 ||
+  { tail -n 40 "$workdir/compose-build.log"; say "FAILED: $COMPOSE build"; exit 1; }
 
 # 5. The checks, from outside the containers. They start the compose project themselves.
 export CONTAINER_TEST_IMAGE=$image CONTAINER_TEST_BASE=$base CONTAINER_TEST_PROJECT=$project
-export COMPOSE_FILE_USED=1
+compose_started=1
 npx vitest run --config scripts/container/vitest.config.ts
