@@ -7,6 +7,7 @@ import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Service } from 'kubernetes-models/v1';
+import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { loadConfig } from '../src/config.ts';
@@ -442,5 +443,33 @@ describe("the image's health check (scripts/container/healthcheck.mjs)", () => {
     await openRouter.close();
     expect((await healthcheck(['simulator'], env)).code).toBe(1);
     await aiGateway.close();
+  });
+});
+
+describe('supported Node versions (package.json engines)', () => {
+  const lock = JSON.parse(read('package-lock.json')) as {
+    packages: Record<string, { engines?: { node?: string } | string[]; optional?: boolean; os?: string[]; cpu?: string[] }>;
+  };
+  /** Every installed package's engines.node, as npm checks them on `npm ci` (EBADENGINE). */
+  const required = Object.entries(lock.packages)
+    .filter(([path, entry]) => path !== '' && entry.engines && !Array.isArray(entry.engines) && entry.engines.node)
+    // Platform packages installed only elsewhere (esbuild's, biome's for other systems) are not checked here.
+    .filter(([, entry]) => !entry.os || entry.os.includes(process.platform))
+    .map(([path, entry]) => ({ path, range: (entry.engines as { node: string }).node }));
+
+  it('allows only versions that every dependency accepts, so `npm ci` warns of no engine on any of them', () => {
+    expect(required.length).toBeGreaterThan(20);
+    const ours = pkg.engines.node;
+    const rejecting = required.filter(({ range }) => !semver.subset(ours, range, { includePrerelease: false }));
+    expect(rejecting).toEqual([]);
+    // The floor is what graphql-yoga's dependencies need (@whatwg-node/promise-helpers: >=22.15.0).
+    expect(semver.minVersion(ours)?.version).toBe('22.15.0');
+  });
+
+  it('includes the Node line CI runs and the image ships (24)', () => {
+    expect(semver.satisfies('24.0.0', pkg.engines.node)).toBe(true);
+    expect(semver.satisfies('20.19.0', pkg.engines.node)).toBe(false); // end of life
+    // CI runs the suite on Node 24 (.ci/run): this very process, there.
+    if (process.env.CI === 'true') expect(semver.major(process.version)).toBe(24);
   });
 });

@@ -112,7 +112,7 @@ chroot "$rootfs" useradd --uid 1000 --gid node --shell /bin/bash --create-home n
 install -m 0755 scripts/container/docker-entrypoint.sh "$rootfs/usr/local/bin/docker-entrypoint.sh"
 
 # 5. Into the engine, with the official image's configuration.
-tar --numeric-owner -C "$rootfs" -c . | "$DOCKER" import \
+tar --numeric-owner --one-file-system -C "$rootfs" -c . | "$DOCKER" import \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change "ENV NODE_VERSION=$node_version" \
   --change "ENV YARN_VERSION=$YARN_VERSION" \
