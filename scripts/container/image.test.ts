@@ -91,14 +91,18 @@ async function healthy(id: string): Promise<ContainerState> {
   }
 }
 
-/** Uid and effective capabilities of the container's main process, read inside it. */
-async function processIdentity(id: string): Promise<{ uid: string; capEff: string }> {
+/**
+ * What the kernel says of the container's main process: its uid, effective capabilities,
+ * no_new_privs, and seccomp mode (2: a filter, the engine's default profile, as Kubernetes'
+ * RuntimeDefault).
+ */
+async function processIdentity(id: string): Promise<Record<'uid' | 'capEff' | 'noNewPrivs' | 'seccomp', string>> {
   const status = await docker('exec', id, 'cat', '/proc/1/status');
-  return {
-    uid: /^Uid:\s+(\d+)/m.exec(status)?.[1] ?? '',
-    capEff: /^CapEff:\s+([0-9a-f]+)/m.exec(status)?.[1] ?? '',
-  };
+  const field = (name: string) => new RegExp(`^${name}:\\s+(\\S+)`, 'm').exec(status)?.[1] ?? '';
+  return { uid: field('Uid'), capEff: field('CapEff'), noNewPrivs: field('NoNewPrivs'), seccomp: field('Seccomp') };
 }
+/** The identity docker-compose.yml and deploy/k8s ask for. */
+const HARDENED = { uid: '1000', capEff: '0000000000000000', noNewPrivs: '1', seccomp: '2' };
 
 describe(`the base image ${BASE}`, () => {
   it('is what the official node image is: user node 1000:1000, Node 24, npm, its entrypoint and CMD', async () => {
@@ -184,7 +188,7 @@ describe(`the image ${IMAGE}`, () => {
     // Each was checked where it listens (healthcheck.mjs tells the programs apart).
     expect(gatewayState.Health?.Log?.at(-1)?.Output).toContain('/healthz answered 200');
     expect(simulatorState.Health?.Log?.at(-1)?.Output).toContain('simulator: http://127.0.0.1:4010/ answered');
-    for (const id of [gateway, simulator]) expect(await processIdentity(id)).toEqual({ uid: '1000', capEff: '0000000000000000' });
+    for (const id of [gateway, simulator]) expect(await processIdentity(id)).toEqual(HARDENED);
     await docker('rm', '-f', gateway, simulator);
   });
 });
@@ -220,7 +224,7 @@ describe(`${COMPOSE} up`, () => {
       expect(container.HostConfig.ReadonlyRootfs).toBe(true);
       expect(container.HostConfig.CapDrop).toEqual(['ALL']);
       expect(container.HostConfig.SecurityOpt).toContain('no-new-privileges:true');
-      expect(await processIdentity(id)).toEqual({ uid: '1000', capEff: '0000000000000000' });
+      expect(await processIdentity(id)).toEqual(HARDENED);
     }
   });
 
