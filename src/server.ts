@@ -54,7 +54,7 @@ export interface GatewayOptions {
 export function createGateway(config: Config, log: Logger, options: GatewayOptions = {}): Gateway {
   const readiness = new Readiness();
   const metrics = config.metricsEnabled ? new GatewayMetrics() : undefined;
-  const tracing = createTracing(config.tracing, options.spanExporter);
+  const tracing = createTracing(config.tracing, options.spanExporter, log);
   const upstreams = createUpstreams(config, {
     onAttempt: (attempt) => {
       const operation = attempt.caller as OperationScope | undefined;
