@@ -26,6 +26,14 @@ describe('authentication', () => {
     expect(stack.upstream()).toHaveLength(0);
   });
 
+  it('answers a token the upstream does not know with UNAUTHENTICATED and its 401, not an empty account', async () => {
+    const token = stack.secret('mistyped-demo-token');
+    const res = await stack.gql(QUERY, {}, { token });
+    expect(res.data).toBeNull();
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', upstream: { statusCode: 401 } });
+    expectClean(res, token);
+  });
+
   it('forwards the caller token verbatim on every upstream request', async () => {
     const token = newToken('fwd');
     await stack.gql('{ providerKeys(first: 150) { nodes { id } } accessKeyConfigurations { nodes { id } } }', {}, { token });
