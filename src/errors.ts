@@ -44,7 +44,7 @@ export type RequestErrorCode = (typeof REQUEST_ERROR_CODES)[number];
 
 /**
  * The closed set: every `extensions.code` a response can carry. The README's error table lists
- * exactly these (test/error-codes.test.ts).
+ * exactly these (test/docs.test.ts, which also scans src/ for codes).
  */
 export const ALL_ERROR_CODES: ReadonlySet<string> = new Set<string>([...ERROR_CODES, ...REQUEST_ERROR_CODES]);
 
