@@ -1,7 +1,7 @@
 // The benchmark's upstream data: one dedicated account, seeded deterministically.
 import type { AiGatewayAccount } from '../src/simulator/index.ts';
 
-/** The bearer token of the benchmark account (the simulator makes one account per token). */
+/** The bearer token of the benchmark account, which the upstream seeds in-process (any other token is a 401). */
 export const BENCH_TOKEN = 'bench';
 
 /** Provider keys in the account: more than one page of 20, so `hasNextPage` is true for shape 1. */

@@ -110,6 +110,27 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/**
+ * One line that says why a server could not listen and which variable to change, for a
+ * start-up failure such as a busy port (EADDRINUSE) instead of a stack trace.
+ */
+export function listenFailure(error: unknown, host: string, port: number, variables: { host: string; port: string }): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return `Cannot listen on ${address}: the address is already in use (EADDRINUSE). Set ${variables.port} to a free port, or stop what listens there.`;
+    case 'EACCES':
+      return `Cannot listen on ${address}: permission denied (EACCES). Set ${variables.port} to a port above 1023.`;
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `Cannot listen on ${address}: no such address on this machine (${code}). Set ${variables.host} to one of its addresses, such as 127.0.0.1 or 0.0.0.0.`;
+    default:
+      return `Cannot listen on ${address}: ${(error as Error | undefined)?.message ?? String(error)}. Check ${variables.host} and ${variables.port}.`;
+  }
+}
+
 /** Parses the environment (or any record of strings); throws ConfigError listing every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // An empty variable means "not set", as in most twelve-factor tooling.

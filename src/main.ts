@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { type Config, ConfigError, loadConfig } from './config.ts';
+import { type Config, ConfigError, listenFailure, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createGateway, type Gateway } from './server.ts';
 
@@ -19,7 +19,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const url = await gateway.listen();
+  const url = await gateway.listen().catch(async (error: unknown) => {
+    console.error(listenFailure(error, config.host, config.port, { host: 'HOST', port: 'PORT' }));
+    await gateway.close().catch(() => undefined);
+    process.exit(2);
+  });
   log.info({ url: `${url}/graphql`, aiGateway: config.aiGatewayApiUrl }, 'gateway listening');
 
   // SIGTERM (`docker stop`, Kubernetes) or SIGINT (Ctrl-C): /readyz answers 503 at once while

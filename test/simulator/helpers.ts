@@ -1,3 +1,5 @@
+import { FRESH_ACCOUNT_PREFIX } from '../../src/simulator/index.ts';
+
 // Tiny fetch wrapper for simulator tests.
 export interface CallResult {
   status: number;
@@ -44,8 +46,8 @@ export async function call(base: string, path: string, opts: CallOptions = {}): 
 }
 
 let counter = 0;
-/** A token nobody else uses: a fresh, empty account. */
+/** A token nobody else uses: a fresh, empty account (FRESH_ACCOUNT_PREFIX opens one on first use). */
 export function freshToken(label = 't'): string {
   counter += 1;
-  return `${label}-${process.pid}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+  return `${FRESH_ACCOUNT_PREFIX}${label}-${process.pid}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
 }

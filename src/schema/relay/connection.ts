@@ -85,10 +85,15 @@ export function primingLoader<T>(
   };
 }
 
+/** Whether a connection takes this `first`; the upstream-request estimate asks it too. */
+export function isValidFirst(first: number): boolean {
+  return Number.isInteger(first) && first >= 0 && first <= MAX_PAGE_SIZE;
+}
+
 /** Validates `first`/`after` without touching the upstream. */
 export function parseConnectionArgs(args: ConnectionArgs, cursorKind: string, source: Pick<PagedSource<unknown>, 'isValidPosition'>) {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+  if (!isValidFirst(first)) {
     throw badUserInput(`"first" must be between 0 and ${MAX_PAGE_SIZE}.`, { argumentName: 'first' });
   }
   const after = args.after == null ? undefined : decodeCursor(args.after, cursorKind, source);

@@ -9,8 +9,8 @@ import { accessKeyView, configurationView, providerKeyView } from './views.ts';
 export interface AiGatewayContext {
   /** Base URL used for every uri / nextPageUri. */
   baseUrl(): string;
-  /** Account for a token, created empty on first use. */
-  account(token: string): AiGatewayAccount;
+  /** The account a bearer token opens; undefined for a token no account has (answered 401). */
+  accountFor(token: string): AiGatewayAccount | undefined;
 }
 
 export function errorBody(status: number, msg: string, details: Record<string, string>): components['schemas']['Error'] {
@@ -26,7 +26,10 @@ export function aiGatewayApi(ctx: AiGatewayContext): ApiDefinition<AiGatewayAcco
     authenticate(req) {
       const token = bearerToken(req.headers);
       if (!token) throw new SimError(401, 'missing or empty "Authorization: Bearer <API key>" header');
-      return ctx.account(token);
+      const account = ctx.accountFor(token);
+      // Like the real API: a mistyped key is refused, not an empty account. The key is not echoed.
+      if (!account) throw new SimError(401, 'The API key is not valid: no account has it.');
+      return account;
     },
     routes: [
       {

@@ -2,6 +2,7 @@
 import { SimHttpServer } from '../http.ts';
 import { IdGenerator } from '../ids.ts';
 import { SimulatorBase } from '../base.ts';
+import { FRESH_ACCOUNT_PREFIX } from '../fresh-accounts.ts';
 import type { StartOptions } from '../types.ts';
 import { aiGatewayApi } from './routes.ts';
 import { DEMO_API_KEY_ID, DEMO_TOKEN, seedAiGatewayDemo } from './seed.ts';
@@ -17,7 +18,7 @@ export class AiGatewaySimulator extends SimulatorBase<AiGatewayAccount> {
     super();
     this.seedDemo = opts.seedDemo ?? true;
     this.http = new SimHttpServer({
-      api: aiGatewayApi({ baseUrl: () => this.http.url, account: (t) => this.account(t) }),
+      api: aiGatewayApi({ baseUrl: () => this.http.url, accountFor: (t) => this.accountFor(t) }),
       host: opts.host ?? '127.0.0.1',
       port: opts.port ?? 0,
       basePath: '',
@@ -26,7 +27,15 @@ export class AiGatewaySimulator extends SimulatorBase<AiGatewayAccount> {
     this.reset();
   }
 
-  /** The account behind a token (created empty on first use); seed it directly in tests. */
+  /**
+   * The account a token opens over HTTP: an existing one (`demo`, or one made by account()), or a
+   * new empty one for a token starting with FRESH_ACCOUNT_PREFIX; undefined (HTTP 401) otherwise.
+   */
+  accountFor(token: string): AiGatewayAccount | undefined {
+    return this.accounts.get(token) ?? (token.startsWith(FRESH_ACCOUNT_PREFIX) ? this.account(token) : undefined);
+  }
+
+  /** The account behind a token, created empty on first use whatever the token: seed it directly in tests. */
   account(token: string): AiGatewayAccount {
     let acc = this.accounts.get(token);
     if (!acc) {

@@ -14,8 +14,8 @@ export interface OpenRouterCaller {
 }
 
 export interface OpenRouterContext {
-  /** Resolves a bearer token; unknown tokens become new, empty management accounts. */
-  caller(token: string): OpenRouterCaller;
+  /** Resolves a bearer token; undefined for a token no account or key has (answered 401). */
+  caller(token: string): OpenRouterCaller | undefined;
 }
 
 export function errorBody(status: number, message: string, details: Record<string, string>): components['schemas']['ErrorResponse'] {
@@ -34,7 +34,10 @@ export function openRouterApi(ctx: OpenRouterContext): ApiDefinition<OpenRouterC
     authenticate(req) {
       const token = bearerToken(req.headers);
       if (!token) throw new SimError(401, 'No auth credentials found');
-      return ctx.caller(token);
+      const caller = ctx.caller(token);
+      // Like the real API: an unknown key is refused, not an empty account. The key is not echoed.
+      if (!caller) throw new SimError(401, 'User not found.');
+      return caller;
     },
     routes: [
       {
