@@ -1,17 +1,14 @@
 // HTTP routes of OpenRouter's key management API under /api/v1.
 import type { components } from '../../contract/openrouter.ts';
 import { SimError, bearerToken, type ApiDefinition, type ApiRequest } from '../http.ts';
-import type { OpenRouterAccount, OpenRouterKeyRecord } from './store.ts';
+import { activityRoutes } from './activity.ts';
+import { management, type OpenRouterCaller } from './caller.ts';
+import { creditsRoutes } from './credits.ts';
 import { keyCreate, keyUpdate, listQuery } from './validate.ts';
 import { apiKeyView, currentKeyFromRecord, currentManagementKey } from './views.ts';
 
 export const BASE_PATH = '/api/v1';
-
-/** Who is calling: a management key (its account), or an inference key created through the API. */
-export interface OpenRouterCaller {
-  account: OpenRouterAccount;
-  inferenceKey?: OpenRouterKeyRecord;
-}
+export type { OpenRouterCaller } from './caller.ts';
 
 export interface OpenRouterContext {
   /** Resolves a bearer token; unknown tokens become new, empty management accounts. */
@@ -20,11 +17,6 @@ export interface OpenRouterContext {
 
 export function errorBody(status: number, message: string, details: Record<string, string>): components['schemas']['ErrorResponse'] {
   return { error: { code: status, message, ...(Object.keys(details).length > 0 && { metadata: { ...details } }) } };
-}
-
-function management(caller: OpenRouterCaller): OpenRouterAccount {
-  if (caller.inferenceKey) throw new SimError(403, 'Only management keys can perform this operation');
-  return caller.account;
 }
 
 export function openRouterApi(ctx: OpenRouterContext): ApiDefinition<OpenRouterCaller> {
@@ -75,6 +67,8 @@ export function openRouterApi(ctx: OpenRouterContext): ApiDefinition<OpenRouterC
           }),
         },
       },
+      ...creditsRoutes(BASE_PATH),
+      ...activityRoutes(BASE_PATH),
     ],
   };
 }
