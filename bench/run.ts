@@ -120,6 +120,7 @@ function graphqlCell(shape: Shape, target: 'facade' | 'peer', url: string, pid: 
     runs: [],
     pid,
     cpu: [],
+    // biome-ignore lint/suspicious/noThenProperty: `then` is the benchmark's follow-up request, not a thenable.
     ...(target === 'peer' && shape.peerThen ? { then: (body: string) => JSON.stringify(shape.peerThen!(JSON.parse(body).data)) } : {}),
     once: () =>
       answerOnce(shape, target, async (graphql) => {
@@ -281,6 +282,7 @@ async function main() {
         seconds,
         connections: options.connections,
         verifyBody: cell.verifyBody,
+        // biome-ignore lint/suspicious/noThenProperty: `then` is the benchmark's follow-up request, not a thenable.
         ...(cell.then ? { then: cell.then } : {}),
       });
     for (const cell of cells) await run(cell, options.warmup);

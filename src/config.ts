@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { DEFAULT_LIST_LOOKUP_MIN_IDS } from './loaders.ts';
-import { readPersistedOperations, type PersistedOperations } from './persisted-operations.ts';
+
+/** Default of LIST_LOOKUP_MIN_IDS: a batch of this many AI Gateway ids reads a list page first. */
+export const DEFAULT_LIST_LOOKUP_MIN_IDS = 3;
 
 /** Every setting comes from the environment and is validated once at start-up. */
 const EnvSchema = z.object({
@@ -89,7 +90,8 @@ export type Config = Readonly<{
   logFormat: Env['LOG_FORMAT'];
   metricsEnabled: boolean;
   /** Loaded and checked from PERSISTED_OPERATIONS_FILE; undefined means any operation may run. */
-  persistedOperations: PersistedOperations | undefined;
+  /** PERSISTED_OPERATIONS_FILE; read and checked when the gateway is created (src/persisted-operations.ts). */
+  persistedOperationsFile: string | undefined;
   /** Undefined when tracing is off. */
   tracing: TracingConfig | undefined;
 }>;
@@ -134,17 +136,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     metricsEnabled: e.METRICS_ENABLED,
-    persistedOperations: e.PERSISTED_OPERATIONS_FILE ? loadPersistedOperations(e.PERSISTED_OPERATIONS_FILE) : undefined,
+    persistedOperationsFile: e.PERSISTED_OPERATIONS_FILE,
     tracing: tracingConfig(e),
   };
-}
-
-function loadPersistedOperations(path: string): PersistedOperations {
-  try {
-    return readPersistedOperations(path);
-  } catch (error) {
-    throw new ConfigError(`Invalid configuration:\n  PERSISTED_OPERATIONS_FILE: ${(error as Error).message}`);
-  }
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { RequestLogger } from './logger.ts';
-import { createLoaders, DEFAULT_LIST_LOOKUP_MIN_IDS, type Loaders } from './loaders.ts';
-import { operationOf } from './operation-scope.ts';
+import { DEFAULT_LIST_LOOKUP_MIN_IDS } from './config.ts';
+import { createLoaders, type Loaders } from './data-loaders.ts';
+import { operationOf } from './observability/operation-scope.ts';
 import { AiGatewayApi } from './upstream/ai-gateway.ts';
 import type { Upstreams } from './upstream/index.ts';
 import { OpenRouterApi } from './upstream/openrouter.ts';
 
-export type { Loaders } from './loaders.ts';
+export type { Loaders } from './data-loaders.ts';
 
 /**
  * Everything a resolver may use, built fresh for every GraphQL request: the caller's

@@ -1,7 +1,7 @@
 /**
  * The closed set of error codes clients can rely on (`extensions.code`).
  * Errors are plain objects here; the GraphQL layer turns them into GraphQL errors
- * (see src/schema/errors.ts), so the upstream layer stays free of GraphQL.
+ * (src/plugins/use-error-codes.ts), so the upstream layer stays free of GraphQL.
  */
 export const ERROR_CODES = [
   'UNAUTHENTICATED',
@@ -29,6 +29,11 @@ export class GatewayError extends Error {
   ) {
     super(message);
   }
+}
+
+/** What a rejected promise or a catch clause holds, as an Error (anything thrown may be a non-Error). */
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 export function badUserInput(message: string, details: Record<string, unknown> = {}): GatewayError {

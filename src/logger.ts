@@ -35,7 +35,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 const BASE_OPTIONS = { base: { service: 'ai-gateway-graphql' }, timestamp: pino.stdTimeFunctions.isoTime } satisfies pino.LoggerOptions;
 
 /**
- * `log`'s destination, level and format without the redaction walk, which costs ~6 µs a line:
+ * `log`'s destination, level and format without the redaction walk, which costs CPU on every line:
  * only for lines built field by field from values that cannot hold a secret (the access log).
  */
 export function unredactedSibling(log: Logger): Logger {
@@ -54,7 +54,7 @@ export type RequestLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
 /**
  * A child of `parent` made on first use. Most requests log nothing of their own, and making a
- * child (its bindings go through redaction) costs ~2 µs on every request.
+ * child (its bindings go through redaction) costs CPU on every request.
  */
 export function lazyChild(parent: Logger, bindings: pino.Bindings): RequestLogger {
   return new LazyChild(parent, bindings) as unknown as RequestLogger;

@@ -1,12 +1,17 @@
-import { ConfigError, loadConfig } from './config.ts';
+import type { Logger } from 'pino';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { createGateway } from './server.ts';
+import { createGateway, type Gateway } from './server.ts';
 
 /** `npm start`: runs the gateway until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
+  let log: Logger;
+  let gateway: Gateway;
   try {
     config = loadConfig();
+    log = createLogger(config.logLevel, undefined, config.logFormat);
+    gateway = createGateway(config, log);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -14,8 +19,6 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = createLogger(config.logLevel, undefined, config.logFormat);
-  const gateway = createGateway(config, log);
   const url = await gateway.listen();
   log.info({ url: `${url}/graphql`, aiGateway: config.aiGatewayApiUrl }, 'gateway listening');
 

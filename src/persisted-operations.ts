@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { z } from 'zod';
+import { ConfigError } from './config.ts';
 
-/** Trusted documents: operation id (hash) → GraphQL document. */
+/** Persisted operations (also called trusted documents): operation id (hash) → GraphQL document. */
 export type PersistedOperations = ReadonlyMap<string, string>;
 
 // `{ "<hash>": "query …" }`: GraphQL Codegen's client preset (persistedDocuments) and Relay's persistOutput.
@@ -13,6 +14,15 @@ const ApolloManifest = z.object({
   version: z.literal(1),
   operations: z.array(z.object({ id: z.string().min(1).max(200), body: z.string().min(1) })),
 });
+
+/** Reads PERSISTED_OPERATIONS_FILE when the gateway is created; a broken file is a ConfigError naming the variable. */
+export function loadPersistedOperations(path: string): PersistedOperations {
+  try {
+    return readPersistedOperations(path);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  PERSISTED_OPERATIONS_FILE: ${(error as Error).message}`);
+  }
+}
 
 /**
  * Reads and checks a persisted-operations manifest at start-up, so a broken file stops the

@@ -7,24 +7,26 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { createContext, type GatewayContext } from './context.ts';
 import { graphiqlOptions, graphiqlRenderer } from './graphiql.ts';
-import { GatewayMetrics } from './metrics.ts';
+import { GatewayMetrics } from './observability/metrics.ts';
 import { lazyChild, unredactedSibling } from './logger.ts';
-import { operationLog } from './operation-log.ts';
-import { useOperationScope, type OperationObserver, type OperationScope } from './operation-scope.ts';
+import { operationLog } from './observability/access-log.ts';
+import { useOperationScope, type OperationObserver, type OperationScope } from './observability/operation-scope.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
 import { useHotOperationJit } from './plugins/use-hot-operation-jit.ts';
-import { useMetrics } from './plugins/use-metrics.ts';
+import { useMetrics } from './observability/use-metrics.ts';
 import { useQueryLimits } from './plugins/use-query-limits.ts';
 import { Readiness, useReadiness } from './plugins/use-readiness.ts';
 import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
-import { requestIdOf, useRequestId } from './plugins/use-request-id.ts';
+import { requestIdOf, useRequestId } from './observability/request-id.ts';
 import { useSecretRedaction } from './plugins/use-secret-redaction.ts';
-import { useTrustedDocuments } from './plugins/use-trusted-documents.ts';
+import { loadPersistedOperations } from './persisted-operations.ts';
+import { usePersistedOperationsOnly } from './plugins/use-persisted-operations.ts';
 import { schema } from './schema/index.ts';
-import { createTracing, type Tracing } from './tracing.ts';
+import { createTracing, type Tracing } from './observability/tracing.ts';
 import { createUpstreams, type Upstreams } from './upstream/index.ts';
 
 export interface Gateway {
+  // biome-ignore lint/complexity/noBannedTypes: yoga's type for "no server context" is {}.
   yoga: YogaServerInstance<{}, GatewayContext>;
   server: Server;
   upstreams: Upstreams;
@@ -68,6 +70,7 @@ export function createGateway(config: Config, log: Logger, options: GatewayOptio
     ...(metrics ? [{ end: metrics.observeOperation }] : []),
     operationLog(unredactedSibling(log)),
   ];
+  // biome-ignore lint/complexity/noBannedTypes: yoga's type for "no server context" is {}.
   const yoga = createYoga<{}, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -108,7 +111,7 @@ export function createGateway(config: Config, log: Logger, options: GatewayOptio
       useCSRFPrevention({
         requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'authorization', 'x-openrouter-authorization'],
       }),
-      ...(config.persistedOperations ? [useTrustedDocuments(config.persistedOperations)] : []),
+      ...(config.persistedOperationsFile ? [usePersistedOperationsOnly(loadPersistedOperations(config.persistedOperationsFile))] : []),
       ...useQueryLimits(schema, config.limits),
       useHotOperationJit(),
       useErrorCodes() as Plugin,

@@ -1,21 +1,17 @@
 // The request body limit (MAX_REQUEST_BYTES): by Content-Length when there is one, by
 // counting the bytes of a chunked upload otherwise.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from './helpers/stack.ts';
+import { describe, expect, it } from 'vitest';
+import { useStack } from './helpers/stack.ts';
 
 const LIMIT = 2_000_000;
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack({ MAX_REQUEST_BYTES: String(LIMIT) });
-});
-afterAll(() => stack.close());
+const stack = useStack({ MAX_REQUEST_BYTES: String(LIMIT) });
 
 const QUERY = '{ providerKeys(first: 1) { nodes { id } } }';
 
 /** A JSON body of exactly `bytes` bytes that asks QUERY (padded with spaces). */
 function bodyOf(bytes: number): string {
   const json = JSON.stringify({ query: QUERY });
-  return json.slice(0, -1) + ' '.repeat(bytes - json.length) + '}';
+  return `${json.slice(0, -1) + ' '.repeat(bytes - json.length)}}`;
 }
 
 function chunked(text: string): ReadableStream<Uint8Array> {

@@ -85,6 +85,7 @@ describe.skipIf(!available && !inCI)('GraphiQL in Chromium (npm run demo)', () =
     await page.locator('.graphiql-execute-button').click();
     const response = page.locator('.graphiql-response');
     // Monaco renders spaces as no-break spaces.
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text, which the assertion reads.
     const text = async () => (await response.innerText()).replace(/\u00a0/g, ' ');
     await expect.poll(text, { timeout: 15_000 }).toContain('"providerKeys"');
     const shown = await text();

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { newToken, startStack, type Stack } from './helpers/stack.ts';
+import { describe, expect, it } from 'vitest';
+import { newToken, useStack } from './helpers/stack.ts';
 
-let stack: Stack;
-beforeAll(async () => {
-  // Retries are exercised in their own tests; here each fault maps to one clean error.
-  stack = await startStack({ UPSTREAM_MAX_RETRIES: '0', UPSTREAM_TIMEOUT_MS: '300' });
-});
-afterAll(() => stack.close());
-beforeEach(() => {
-  stack.simulator.clearFaults();
-  stack.simulator.clearRequests();
-});
+// Retries are exercised in their own tests; here each fault maps to one clean error.
+const stack = useStack({ UPSTREAM_MAX_RETRIES: '0', UPSTREAM_TIMEOUT_MS: '300' });
 
 const QUERY = '{ providerKeys(first: 1) { nodes { id } } }';
 

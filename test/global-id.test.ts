@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { fromGlobalId, toGlobalId } from 'graphql-relay';
 import { describe, expect, it } from 'vitest';
-import { decodeGlobalId, encodeGlobalId } from '../src/schema/global-id.ts';
+// The schema registers the node types that decodeGlobalId accepts.
+import '../src/schema/index.ts';
+import { decodeGlobalId, encodeGlobalId } from '../src/schema/relay/global-id.ts';
 
 describe('encodeGlobalId', () => {
   it("is graphql-relay's toGlobalId for any text", () => {

@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newToken, startStack, type Stack } from './helpers/stack.ts';
+import { describe, expect, it } from 'vitest';
+import { newToken, useStack } from './helpers/stack.ts';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.close());
+const stack = useStack();
 
 describe('token isolation', () => {
   it('keeps concurrent requests with different tokens apart, upstream and in responses', async () => {

@@ -1,16 +1,8 @@
 import { toGlobalId } from 'graphql-relay';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { newToken, startStack, type Stack } from './helpers/stack.ts';
+import { describe, expect, it } from 'vitest';
+import { newToken, useStack } from './helpers/stack.ts';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.close());
-beforeEach(() => {
-  stack.simulator.clearRequests();
-  stack.simulator.clearFaults();
-});
+const stack = useStack();
 
 const CREATE_KEY = /* GraphQL */ `
   mutation($input: CreateProviderKeyInput!) {

@@ -1,18 +1,10 @@
 import { toGlobalId } from 'graphql-relay';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeOpenRouterError } from '../src/upstream/openrouter.ts';
-import { newToken, startStack, type Stack } from './helpers/stack.ts';
+import { newToken, useStack } from './helpers/stack.ts';
 
-let stack: Stack;
-beforeAll(async () => {
-  // Retries are covered by the core tests; here each fault maps to one clean error.
-  stack = await startStack({ UPSTREAM_MAX_RETRIES: '0', UPSTREAM_TIMEOUT_MS: '300' });
-});
-afterAll(() => stack.close());
-beforeEach(() => {
-  stack.openRouter.clearFaults();
-  stack.openRouter.clearRequests();
-});
+// Retries are covered by the core tests; here each fault maps to one clean error.
+const stack = useStack({ UPSTREAM_MAX_RETRIES: '0', UPSTREAM_TIMEOUT_MS: '300' });
 
 const LIST = '{ openRouterKeys(first: 1) { nodes { id } } }';
 

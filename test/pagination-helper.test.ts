@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { beforeIdSource, offsetSource, paginate, type PagedSource } from '../src/schema/connection.ts';
+import { beforeIdSource, offsetSource, paginate, type PagedSource } from '../src/schema/relay/connection.ts';
 
 /** An in-memory upstream list, newest (highest id) first, recording every page request. */
 function fakeBeforeIdUpstream(count: number, pageMax: number, honestNext = true) {

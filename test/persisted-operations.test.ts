@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
+import { loadPersistedOperations } from '../src/persisted-operations.ts';
 import { startStack, type Stack } from './helpers/stack.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'persisted-'));
@@ -80,7 +81,7 @@ describe('persisted operations on (PERSISTED_OPERATIONS_FILE)', () => {
 
 describe('persisted operations configuration', () => {
   it('is off by default', () => {
-    expect(loadConfig({}).persistedOperations).toBeUndefined();
+    expect(loadConfig({}).persistedOperationsFile).toBeUndefined();
   });
 
   it("reads Apollo's persisted query manifest too", () => {
@@ -89,7 +90,7 @@ describe('persisted operations configuration', () => {
       version: 1,
       operations: [{ id: 'abc', name: 'PersistedList', type: 'query', body: LIST }],
     });
-    expect(loadConfig({ PERSISTED_OPERATIONS_FILE: path }).persistedOperations?.get('abc')).toBe(LIST);
+    expect(loadPersistedOperations(loadConfig({ PERSISTED_OPERATIONS_FILE: path }).persistedOperationsFile ?? '').get('abc')).toBe(LIST);
   });
 
   it.each([
@@ -99,6 +100,6 @@ describe('persisted operations configuration', () => {
     ['an empty manifest', manifest('empty.json', {})],
     ['a document that does not parse', manifest('syntax.json', { broken: 'query {' })],
   ])('refuses %s at start-up, naming the variable', (_what, path) => {
-    expect(() => loadConfig({ PERSISTED_OPERATIONS_FILE: path })).toThrow(/PERSISTED_OPERATIONS_FILE: /);
+    expect(() => loadPersistedOperations(path)).toThrow(/PERSISTED_OPERATIONS_FILE: /);
   });
 });

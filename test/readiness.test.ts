@@ -45,7 +45,7 @@ describe('/readyz (readiness) apart from /healthz (liveness)', () => {
 
 describe('pathnameOf', () => {
   it('reads the path of absolute URLs, without query or fragment', async () => {
-    const { pathnameOf } = await import('../src/plugins/pathname.ts');
+    const { pathnameOf } = await import('../src/request-path.ts');
     expect(pathnameOf('http://127.0.0.1:4000/readyz')).toBe('/readyz');
     expect(pathnameOf('http://h/metrics?x=1#y')).toBe('/metrics');
     expect(pathnameOf('http://h/graphql#a?b')).toBe('/graphql');

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
-import { startStack, type Stack } from './helpers/stack.ts';
+import { useStack } from './helpers/stack.ts';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack({ GRAPHIQL_DEMO_TOKEN: 'demo' });
-});
-afterAll(() => stack.close());
+const stack = useStack({ GRAPHIQL_DEMO_TOKEN: 'demo' });
 
 describe('HTTP server', () => {
   it('made no upstream request at start-up', () => {

@@ -15,7 +15,7 @@ interface DocumentState {
  * Executes hot operations with graphql-jit, which compiles an operation into plain JavaScript
  * (for this schema 2 to 4 times less CPU per execution than graphql-js). An operation is
  * compiled once its document has run `threshold` times (yoga's parser cache hands back the same
- * DocumentNode for the same text), so one-off queries never pay the 0.5-2 ms of compilation.
+ * DocumentNode for the same text), so one-off queries never pay for compilation.
  * Error answers do not depend on the engine: when variables fail to coerce graphql-js reports
  * it, and errors get the source positions that yoga needs to keep their `locations`.
  */

@@ -4,8 +4,8 @@ import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { perOperation } from '../per-operation.ts';
-import { estimateUpstreamRequests } from '../schema/cost.ts';
+import { perOperation } from '../operation-memo.ts';
+import { estimateUpstreamRequests } from './upstream-cost-estimate.ts';
 
 export interface QueryLimits {
   maxAliases: number;

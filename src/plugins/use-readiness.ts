@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { pathnameOf } from './pathname.ts';
+import { pathnameOf } from '../request-path.ts';
 
 /**
  * Readiness, apart from liveness (`/healthz`): not ready until the server listens, and not
@@ -29,7 +29,7 @@ export class Readiness {
 
 /**
  * Answers `<endpoint>` with 200 `{"status":"ready"}` or 503 with the current state. (yoga's
- * useReadinessCheck tests a URLPattern against every other request: ~3 µs per GraphQL query.)
+ * useReadinessCheck tests a URLPattern against every other request.)
  */
 export function useReadiness(readiness: Readiness, endpoint = '/readyz'): Plugin {
   return {

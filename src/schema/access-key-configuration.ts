@@ -1,15 +1,16 @@
+import { AI_GATEWAY_MAX_PAGE_SIZE } from '../contract/page-sizes.ts';
 import { collectSecrets, withSecretsRedacted } from '../secrets.ts';
-import { AI_GATEWAY_MAX_PAGE_SIZE, type AccessKeyConfiguration, type AccessKeyConfigurationUpdate } from '../upstream/ai-gateway.ts';
+import type { AccessKeyConfiguration, AccessKeyConfigurationUpdate } from '../upstream/ai-gateway.ts';
 import { AccessScopeInput, AccessScopeRef, accessScopeBody } from './access-scope.ts';
 import { aiGatewayResourceFields } from './ai-gateway-resource.ts';
 import { builder } from './builder.ts';
-import { beforeIdSource, paginate, primingLoader } from './connection.ts';
-import { decodeGlobalId } from './global-id.ts';
-import { loadNode, registerNodeLoader } from './node.ts';
-import { relayMutation } from './relay-mutation.ts';
+import { beforeIdSource, paginate, primingLoader } from './relay/connection.ts';
+import { decodeGlobalId } from './relay/global-id.ts';
+import { loadNode, registerNodeType } from './relay/node.ts';
+import { relayMutation, deleteMutation, returnsObject } from './relay/mutation.ts';
 import { RouterInput, RouterRef, routerBody } from './router.ts';
-import { upstreamCost } from './cost.ts';
-import { labelFields } from './validate.ts';
+import { connectionCost, upstreamCost } from './relay/upstream-cost.ts';
+import { labelFields, withoutNulls } from './relay/input-validation.ts';
 
 export const AccessKeyConfigurationRef = builder.objectRef<AccessKeyConfiguration>('AccessKeyConfiguration');
 
@@ -34,7 +35,7 @@ builder.node(AccessKeyConfigurationRef, {
   }),
 });
 
-registerNodeLoader('AccessKeyConfiguration', (context, id) => context.loaders.accessKeyConfiguration.load(id));
+registerNodeType('AccessKeyConfiguration', (context, id) => context.loaders.accessKeyConfiguration.load(id));
 
 builder.queryFields((t) => ({
   accessKeyConfiguration: t.field({
@@ -48,7 +49,7 @@ builder.queryFields((t) => ({
   accessKeyConfigurations: t.field({
     type: builder.connectionObject({ type: AccessKeyConfigurationRef, name: 'AccessKeyConfigurationConnection' }),
     description: 'Access key configurations, newest first.',
-    extensions: upstreamCost('connection'),
+    extensions: connectionCost(AI_GATEWAY_MAX_PAGE_SIZE),
     args: {
       first: t.arg.int({ description: 'How many configurations (0 to 500, default 20).' }),
       after: t.arg.string({ description: 'An `endCursor` or edge cursor from a previous page.' }),
@@ -103,11 +104,35 @@ relayMutation('updateAccessKeyConfiguration', {
     context.loaders.accessKeyConfiguration.clear(id).prime(id, accessKeyConfiguration);
     return { accessKeyConfiguration };
   },
-  payloadFields: (t) => ({
-    accessKeyConfiguration: t.field({
-      type: AccessKeyConfigurationRef,
-      nullable: true,
-      resolve: (payload) => payload.accessKeyConfiguration,
-    }),
+  payloadFields: returnsObject('accessKeyConfiguration', AccessKeyConfigurationRef),
+});
+
+// Create and delete of access key configurations; update lives with the type.
+
+relayMutation('createAccessKeyConfiguration', {
+  description:
+    'Creates a configuration (POST). `access` and `router` take the same input as the update; a null field is the same as leaving it out (allow-all, default routing).',
+  inputFields: (t) => ({
+    name: t.string({ required: true }),
+    description: t.string(),
+    metadata: t.string(),
+    access: t.field({ type: AccessScopeInput }),
+    router: t.field({ type: RouterInput }),
   }),
+  resolve: async (input, context) => {
+    const body = { ...withoutNulls(configurationBody(input)), name: input.name };
+    const accessKeyConfiguration = await withSecretsRedacted(collectSecrets(body), () =>
+      context.aiGateway.createAccessKeyConfiguration(body),
+    );
+    context.loaders.accessKeyConfiguration.prime(accessKeyConfiguration.id, accessKeyConfiguration);
+    return { accessKeyConfiguration };
+  },
+  payloadFields: returnsObject('accessKeyConfiguration', AccessKeyConfigurationRef),
+});
+
+deleteMutation('AccessKeyConfiguration', {
+  description:
+    'Deletes a configuration (DELETE). Refused with CONFLICT while an access key still links it: unlink those keys first (updateAccessKey with accessKeyConfigurationId: null).',
+  remove: (context, id) => context.aiGateway.deleteAccessKeyConfiguration(id),
+  loader: (context) => context.loaders.accessKeyConfiguration,
 });

@@ -1,10 +1,14 @@
-import { AI_GATEWAY_MAX_PAGE_SIZE, type AccessKey } from '../upstream/ai-gateway.ts';
+import { AI_GATEWAY_MAX_PAGE_SIZE } from '../contract/page-sizes.ts';
+import type { AccessKey, AccessKeyUpdate } from '../upstream/ai-gateway.ts';
 import { AccessKeyConfigurationRef } from './access-key-configuration.ts';
 import { aiGatewayResourceFields } from './ai-gateway-resource.ts';
 import { builder } from './builder.ts';
-import { beforeIdSource, paginate, primingLoader } from './connection.ts';
-import { upstreamCost } from './cost.ts';
-import { loadNode, registerNodeLoader } from './node.ts';
+import { beforeIdSource, paginate, primingLoader } from './relay/connection.ts';
+import { connectionCost, upstreamCost } from './relay/upstream-cost.ts';
+import { loadNode, registerNodeType } from './relay/node.ts';
+import { deleteMutation, relayMutation, returnsObject } from './relay/mutation.ts';
+import { decodeGlobalId } from './relay/global-id.ts';
+import { labelFields, withoutNulls } from './relay/input-validation.ts';
 
 export const AccessKeyRef = builder.objectRef<AccessKey>('AccessKey');
 
@@ -30,7 +34,7 @@ builder.node(AccessKeyRef, {
   }),
 });
 
-registerNodeLoader('AccessKey', (context, id) => context.loaders.accessKey.load(id));
+registerNodeType('AccessKey', (context, id) => context.loaders.accessKey.load(id));
 
 builder.queryFields((t) => ({
   accessKey: t.field({
@@ -42,7 +46,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, context) => loadNode(context, args.id, ['AccessKey']) as Promise<AccessKey | null>,
   }),
   accessKeys: t.field({
-    extensions: upstreamCost('connection'),
+    extensions: connectionCost(AI_GATEWAY_MAX_PAGE_SIZE),
     type: builder.connectionObject({ type: AccessKeyRef, name: 'AccessKeyConnection' }),
     description: 'Access keys, newest first.',
     args: {
@@ -60,3 +64,65 @@ builder.queryFields((t) => ({
     },
   }),
 }));
+
+// Create, update and delete of access keys, and the link to a configuration.
+
+const LINK_DESCRIPTION = 'Global ID of the AccessKeyConfiguration to link.';
+
+/** Maps the link from a global ID to the REST id; null (unlink) stays null, omitted stays omitted. */
+function linkField(input: { accessKeyConfigurationId?: string | null | undefined }): Pick<AccessKeyUpdate, 'accessKeyConfigurationId'> {
+  const link = input.accessKeyConfigurationId;
+  if (link === undefined) return {};
+  return { accessKeyConfigurationId: link === null ? null : decodeGlobalId(link, ['AccessKeyConfiguration']).id };
+}
+
+relayMutation('createAccessKey', {
+  description:
+    'Creates an access key (POST). Its token is in this payload and nowhere else, ever: store it now. Null fields are the same as leaving them out.',
+  inputFields: (t) => ({
+    name: t.string(),
+    description: t.string(),
+    metadata: t.string(),
+    accessKeyConfigurationId: t.id({ description: `${LINK_DESCRIPTION} Omitted or null means allow-all.` }),
+  }),
+  resolve: async (input, context) => {
+    const body = withoutNulls({ ...labelFields(input), ...linkField(input) });
+    // Keep the token out of the object that loaders and resolvers see.
+    const { token, ...accessKey } = await context.aiGateway.createAccessKey(body);
+    context.loaders.accessKey.prime(accessKey.id, accessKey);
+    return { accessKey, token: token ?? null };
+  },
+  payloadFields: (t) => ({
+    ...returnsObject('accessKey', AccessKeyRef)(t),
+    token: t.string({
+      nullable: true,
+      description: "The access key's token (ng-...). Returned here once and never again.",
+      resolve: (payload) => payload.token,
+    }),
+  }),
+});
+
+relayMutation('updateAccessKey', {
+  description: 'Changes an access key (PATCH). Omitted fields are kept; null is sent as null; `accessKeyConfigurationId: null` unlinks.',
+  inputFields: (t) => ({
+    id: t.id({ required: true, description: 'Global ID of the access key.' }),
+    name: t.string(),
+    description: t.string(),
+    metadata: t.string(),
+    accessKeyConfigurationId: t.id({ description: `${LINK_DESCRIPTION} Null unlinks the configuration (allow-all); omitted keeps it.` }),
+  }),
+  resolve: async (input, context) => {
+    const { id } = decodeGlobalId(input.id, ['AccessKey']);
+    const body = { ...labelFields(input), ...linkField(input) };
+    const accessKey = await context.aiGateway.updateAccessKey(id, body);
+    context.loaders.accessKey.clear(id).prime(id, accessKey);
+    return { accessKey };
+  },
+  payloadFields: returnsObject('accessKey', AccessKeyRef),
+});
+
+deleteMutation('AccessKey', {
+  description: 'Deletes an access key (DELETE). Clients using its token start failing authentication.',
+  remove: (context, id) => context.aiGateway.deleteAccessKey(id),
+  loader: (context) => context.loaders.accessKey,
+});

@@ -1,6 +1,6 @@
 import type { AccessKeyConfiguration, AccessScopeWrite } from '../upstream/ai-gateway.ts';
 import { builder } from './builder.ts';
-import { checkLength, checkListSize, LIMITS, presentFields } from './validate.ts';
+import { checkLength, checkListSize, LIMITS, presentFields } from './relay/input-validation.ts';
 
 type AccessScope = NonNullable<AccessKeyConfiguration['access']>;
 type AllowList = { allow: string[] };

@@ -1,7 +1,7 @@
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { GatewayContext } from '../context.ts';
-import { decodeGlobalId, encodeGlobalId } from './global-id.ts';
+import { decodeGlobalId, encodeGlobalId } from './relay/global-id.ts';
 
 /** The builder and its plugins, nothing else: each domain type lives in its own module. */
 export const builder = new SchemaBuilder<{

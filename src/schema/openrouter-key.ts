@@ -1,15 +1,16 @@
+import { OPENROUTER_PAGE_SIZE } from '../contract/page-sizes.ts';
 import { toGlobalId } from 'graphql-relay';
 import type { GatewayContext } from '../context.ts';
 import { badUserInput } from '../errors.ts';
-import { OPENROUTER_PAGE_SIZE, type OpenRouterApiKey, type OpenRouterKeyUpdate } from '../upstream/openrouter.ts';
+import type { OpenRouterApiKey, OpenRouterKeyUpdate } from '../upstream/openrouter.ts';
 import { builder } from './builder.ts';
-import { upstreamCost } from './cost.ts';
-import { offsetSource, paginate, primingLoader } from './connection.ts';
-import { decodeGlobalId } from './global-id.ts';
-import { loadNode, registerNodeLoader } from './node.ts';
+import { connectionCost, upstreamCost } from './relay/upstream-cost.ts';
+import { offsetSource, paginate, primingLoader } from './relay/connection.ts';
+import { decodeGlobalId } from './relay/global-id.ts';
+import { loadNode, registerNodeType } from './relay/node.ts';
 import { OpenRouterUsageRef, usageOf } from './openrouter-usage.ts';
-import { relayMutation } from './relay-mutation.ts';
-import { checkLength, LIMITS, presentFields } from './validate.ts';
+import { relayMutation, returnsObject } from './relay/mutation.ts';
+import { checkLength, LIMITS, presentFields } from './relay/input-validation.ts';
 
 export const OpenRouterKeyRef = builder.objectRef<OpenRouterApiKey>('OpenRouterKey');
 
@@ -47,7 +48,7 @@ builder.node(OpenRouterKeyRef, {
   }),
 });
 
-registerNodeLoader('OpenRouterKey', (context, hash) => context.loaders.openRouterKey.load(hash));
+registerNodeType('OpenRouterKey', (context, hash) => context.loaders.openRouterKey.load(hash));
 
 const LimitReset = builder.enumType('OpenRouterLimitReset', {
   values: { DAILY: { value: 'daily' }, WEEKLY: { value: 'weekly' }, MONTHLY: { value: 'monthly' } } as const,
@@ -72,7 +73,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, context) => loadNode(context, args.id, ['OpenRouterKey']) as Promise<OpenRouterApiKey | null>,
   }),
   openRouterKeys: t.field({
-    extensions: upstreamCost('connection'),
+    extensions: connectionCost(OPENROUTER_PAGE_SIZE),
     type: builder.connectionObject({ type: OpenRouterKeyRef, name: 'OpenRouterKeyConnection' }),
     description:
       'OpenRouter keys, newest first. Needs X-OpenRouter-Authorization. The upstream pages by offset: keys created or deleted between two pages can make the next page skip or repeat keys.',
@@ -145,9 +146,7 @@ relayMutation('updateOpenRouterKey', {
     };
     return { openRouterKey: remember(context, await context.openRouter.updateKey(hash, body)) };
   },
-  payloadFields: (t) => ({
-    openRouterKey: t.field({ type: OpenRouterKeyRef, nullable: true, resolve: (payload) => payload.openRouterKey }),
-  }),
+  payloadFields: returnsObject('openRouterKey', OpenRouterKeyRef),
 });
 
 relayMutation('createOpenRouterKey', {
@@ -174,7 +173,7 @@ relayMutation('createOpenRouterKey', {
     return { openRouterKey: remember(context, created.data), key: created.key };
   },
   payloadFields: (t) => ({
-    openRouterKey: t.field({ type: OpenRouterKeyRef, nullable: true, resolve: (payload) => payload.openRouterKey }),
+    ...returnsObject('openRouterKey', OpenRouterKeyRef)(t),
     key: t.string({
       nullable: true,
       description: "The new key's secret. It is returned here once and can never be read again.",

@@ -1,7 +1,7 @@
 import { printSchema } from 'graphql';
 import { schema } from './index.ts';
 
-/** The committed schema.graphql, in the order the code declares it. */
+/** The committed schema.graphql, sorted (lexicographicSortSchema), so moving code never reorders it. */
 export function printSchemaFile(): string {
   return `${printSchema(schema)}\n`;
 }

@@ -1,10 +1,10 @@
 import type { AccessKeyConfiguration, RouterStepKey, RouterWrite } from '../upstream/ai-gateway.ts';
 import { badUserInput } from '../errors.ts';
 import { builder } from './builder.ts';
-import { decodeGlobalId } from './global-id.ts';
+import { decodeGlobalId } from './relay/global-id.ts';
 import { ProviderKeyRef } from './provider-key.ts';
-import { upstreamCost } from './cost.ts';
-import { checkLength, checkListSize, LIMITS, presentFields } from './validate.ts';
+import { upstreamCost } from './relay/upstream-cost.ts';
+import { checkLength, checkListSize, LIMITS, presentFields } from './relay/input-validation.ts';
 
 type Router = NonNullable<AccessKeyConfiguration['router']>;
 type RouterRule = NonNullable<Router['rules']>[number];

@@ -1,5 +1,6 @@
 // Fault validation, matching and JSON (de)serialisation for the admin API.
 import type { Fault } from './types.ts';
+import { isPlainObject } from './json.ts';
 
 const FAULT_KEYS = new Set(['match', 'times', 'delayMs', 'status', 'body', 'headers', 'reset', 'malformedJson', 'hang', 'nextPageUri']);
 
@@ -29,18 +30,14 @@ export function faultMatches(f: Fault, method: string, pathname: string): boolea
   return m.path.test(pathname);
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** Builds a Fault from admin JSON; `pathRegex` (in `match` or top level) becomes a RegExp, "Infinity" times allowed. */
 export function faultFromJson(input: unknown): Fault {
-  if (!isObject(input)) throw new TypeError('fault must be a JSON object');
+  if (!isPlainObject(input)) throw new TypeError('fault must be a JSON object');
   const { pathRegex, method, path, ...rest } = input;
   for (const k of Object.keys(rest)) if (!FAULT_KEYS.has(k)) throw new TypeError(`unknown fault field ${k}`);
   const fault = { ...rest } as Fault;
-  const rawMatch: Record<string, unknown> = isObject(rest.match) ? { ...rest.match } : {};
-  if (rest.match !== undefined && !isObject(rest.match)) throw new TypeError('match must be an object');
+  const rawMatch: Record<string, unknown> = isPlainObject(rest.match) ? { ...rest.match } : {};
+  if (rest.match !== undefined && !isPlainObject(rest.match)) throw new TypeError('match must be an object');
   if (method !== undefined) rawMatch.method = method;
   if (path !== undefined) rawMatch.path = path;
   if (pathRegex !== undefined) rawMatch.pathRegex = pathRegex;
@@ -61,7 +58,7 @@ export function faultFromJson(input: unknown): Fault {
     if (fault[k] !== undefined && typeof fault[k] !== 'boolean') throw new TypeError(`${k} must be a boolean`);
   }
   if (fault.nextPageUri !== undefined && typeof fault.nextPageUri !== 'string') throw new TypeError('nextPageUri must be a string');
-  if (fault.headers !== undefined && !isObject(fault.headers)) throw new TypeError('headers must be an object');
+  if (fault.headers !== undefined && !isPlainObject(fault.headers)) throw new TypeError('headers must be an object');
   if (fault.body !== undefined && typeof fault.body !== 'string' && typeof fault.body !== 'object') {
     throw new TypeError('body must be a string or an object');
   }

@@ -4,6 +4,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { AddressInfo } from 'node:net';
 import type { Fault, RecordedRequest } from './types.ts';
 import { faultFromJson, faultMatches, faultToJson, validateFault } from './faults.ts';
+import { isPlainObject } from './json.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const ADMIN_PREFIX = '/__simulator';
@@ -81,10 +82,6 @@ export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
   const m = /^\s*bearer\s+(.*?)\s*$/i.exec(value);
   const token = m?.[1];
   return token ? token : undefined;
-}
-
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function sleep(ms: number, timers: Set<NodeJS.Timeout>): Promise<void> {

@@ -1,7 +1,7 @@
 import { GatewayError } from '../errors.ts';
 import type { UpstreamClient, UpstreamErrorDescription } from './client.ts';
 import type { components } from '../contract/ai-gateway.ts';
-import { expectList, expectRecord, isObject } from './shape.ts';
+import { expectList, expectRecord, isObject } from './response-shape.ts';
 
 type Schemas = components['schemas'];
 export type ProviderKey = Schemas['AIGatewayProviderAPIKeyDetail'];
@@ -27,9 +27,6 @@ export type AccessKeyConfigurationCreate = Omit<Schemas['AIGatewayAccessKeyConfi
 
 type PatchBody<T> = T extends (infer Item)[] ? PatchBody<Item>[] : T extends object ? { [K in keyof T]?: PatchBody<T[K]> | null } : T;
 export type RouterStepKey = Schemas['RouterStepKey'];
-
-/** The largest `limit` the upstream accepts on list endpoints. */
-export const AI_GATEWAY_MAX_PAGE_SIZE = 100;
 
 export interface CursorPageRequest {
   beforeId?: string | undefined;

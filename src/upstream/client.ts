@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, errors as undiciErrors } from 'undici';
 import { GatewayError, type ErrorCode } from '../errors.ts';
-import { exchange, ResponseTooLargeError } from './exchange.ts';
+import { exchange, ResponseTooLargeError } from './http-exchange.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | undefined;
@@ -44,7 +44,7 @@ export interface UpstreamClientOptions {
    * Called before each attempt with its outgoing headers, so tracing can add W3C `traceparent`;
    * the function it may return is called with the attempt's outcome (e.g. to end a span).
    */
-  beforeAttempt?(start: UpstreamAttemptStart): ((event: UpstreamAttempt) => void) | void;
+  beforeAttempt?(start: UpstreamAttemptStart): ((event: UpstreamAttempt) => void) | undefined;
 }
 
 export interface UpstreamAttemptStart {

@@ -1,7 +1,7 @@
 import { GatewayError } from '../errors.ts';
 import type { UpstreamClient, UpstreamErrorDescription } from './client.ts';
 import type { components } from '../contract/openrouter.ts';
-import { expectRecord, isObject } from './shape.ts';
+import { expectRecord, isObject } from './response-shape.ts';
 
 type Schemas = components['schemas'];
 export type OpenRouterApiKey = Schemas['ApiKey'];
@@ -9,9 +9,6 @@ export type OpenRouterKeyCreate = Schemas['KeyCreateInput'];
 /** Only the fields the client gave; `limit` and `limit_reset` may be null (remove the cap, stop resets). */
 export type OpenRouterKeyUpdate = Schemas['KeyUpdateInput'];
 export type OpenRouterLimitReset = NonNullable<OpenRouterKeyUpdate['limit_reset']>;
-
-/** GET /keys answers pages of this many keys; there is no page-size parameter. */
-export const OPENROUTER_PAGE_SIZE = 100;
 
 const WHAT = 'OpenRouter key';
 

@@ -1,12 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../helpers/stack.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, useStack, type Stack } from '../helpers/stack.ts';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack({ CORS_ORIGINS: 'https://app.example.com' });
-});
-afterAll(() => stack.close());
-beforeEach(() => stack.simulator.clearRequests());
+const stack = useStack({ CORS_ORIGINS: 'https://app.example.com' });
 
 async function expectRefused(query: string, limit: string, variables: Record<string, unknown> = {}) {
   const res = await stack.gql(query, variables);

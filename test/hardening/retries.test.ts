@@ -1,16 +1,8 @@
 import { toGlobalId } from 'graphql-relay';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { newToken, startStack, type Stack } from '../helpers/stack.ts';
+import { describe, expect, it } from 'vitest';
+import { newToken, useStack } from '../helpers/stack.ts';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack({ UPSTREAM_MAX_RETRIES: '2', UPSTREAM_RETRY_BUDGET_MS: '2500', UPSTREAM_TIMEOUT_MS: '400' });
-});
-afterAll(() => stack.close());
-beforeEach(() => {
-  stack.simulator.clearFaults();
-  stack.simulator.clearRequests();
-});
+const stack = useStack({ UPSTREAM_MAX_RETRIES: '2', UPSTREAM_RETRY_BUDGET_MS: '2500', UPSTREAM_TIMEOUT_MS: '400' });
 
 const LIST = '{ providerKeys(first: 2) { nodes { id } } }';
 const UPDATE = 'mutation($id: ID!) { updateProviderKey(input: { id: $id, name: "n" }) { providerKey { name } } }';

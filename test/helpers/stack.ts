@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server.ts';
@@ -37,6 +38,30 @@ export interface Stack {
   secret(value: string): string;
   /** Stops the servers, then fails if a token or registered secret ever reached the logs. */
   close(): Promise<void>;
+}
+
+/**
+ * One stack for a test file: started before its tests, closed after them (failing on any
+ * leaked secret), with both simulators' request logs and injected faults cleared before each
+ * test. Returns a stand-in that reads the stack once it has started.
+ */
+export function useStack(env: Record<string, string> = {}, options: GatewayOptions = {}): Stack {
+  let stack: Stack | undefined;
+  const started = () => {
+    if (!stack) throw new Error('the stack is used before beforeAll started it');
+    return stack;
+  };
+  beforeAll(async () => {
+    stack = await startStack(env, options);
+  });
+  afterAll(() => stack?.close());
+  beforeEach(() => {
+    for (const simulator of [started().simulator, started().openRouter]) {
+      simulator.clearRequests();
+      simulator.clearFaults();
+    }
+  });
+  return new Proxy({} as Stack, { get: (_target, key) => Reflect.get(started(), key) });
 }
 
 /** Starts the simulator and the gateway on random loopback ports. */

@@ -1,13 +1,9 @@
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
-import { newToken, startStack, type Stack } from '../helpers/stack.ts';
+import { newToken, useStack } from '../helpers/stack.ts';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.close());
+const stack = useStack();
 beforeEach(() => {
   stack.logs.length = 0;
   stack.simulator.clearRequests();

@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BoundedLabel, OTHER } from '../../src/metrics.ts';
-import { routeTemplate } from '../../src/route-template.ts';
+import { describe, expect, it } from 'vitest';
+import { BoundedLabel, OTHER } from '../../src/observability/metrics.ts';
+import { routeTemplate } from '../../src/observability/route-template.ts';
 import { scrape, sum } from '../helpers/prometheus.ts';
-import { newToken, startStack, type Stack } from '../helpers/stack.ts';
+import { newToken, startStack, useStack } from '../helpers/stack.ts';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack({ UPSTREAM_RETRY_BUDGET_MS: '2000' });
-});
-afterAll(() => stack.close());
-beforeEach(() => {
-  stack.simulator.clearFaults();
-  stack.simulator.clearRequests();
-});
+const stack = useStack({ UPSTREAM_RETRY_BUDGET_MS: '2000' });
 
 describe('GET /metrics', () => {
   it('serves the Prometheus text format with process metrics', async () => {

@@ -1,13 +1,11 @@
 // /credits/...: balance, transactions, checkout session and card purchases (Idempotency-Key).
 import type { components } from '../../contract/ai-gateway.ts';
+import { MAX_CREDIT_PURCHASE_CENTS, MAX_IDEMPOTENCY_KEY_LENGTH } from '../../contract/credit-purchases.ts';
 import { SimError, type ApiRequest, type RouteDef } from '../http.ts';
-import { bodyObject, onlyFields } from '../validate.ts';
-import { MAX_PURCHASE_CENTS } from './credits.ts';
+import { bodyObject, onlyFields } from '../field-checks.ts';
 import type { AiGatewayAccount } from './store.ts';
 
 type S = components['schemas'];
-
-const MAX_IDEMPOTENCY_KEY = 255;
 
 /** `{amount}` in cents: an integer in min..max. */
 function amountBody(body: unknown, max: number = Number.MAX_SAFE_INTEGER): number {
@@ -27,8 +25,10 @@ function idempotencyKey(req: ApiRequest): string | undefined {
   const raw = req.headers['idempotency-key'];
   const key = (Array.isArray(raw) ? raw.join(',') : (raw ?? '')).trim();
   if (key === '') return undefined;
-  if (key.length > MAX_IDEMPOTENCY_KEY) {
-    throw new SimError(400, `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY} characters`, { reason: 'invalid_idempotency_key' });
+  if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw new SimError(400, `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`, {
+      reason: 'invalid_idempotency_key',
+    });
   }
   return key;
 }
@@ -71,7 +71,7 @@ export function creditRoutes(): RouteDef<AiGatewayAccount>[] {
         POST: (req, acc) => {
           acc.credits.beginRequest();
           const key = idempotencyKey(req);
-          const amount = amountBody(req.body, MAX_PURCHASE_CENTS);
+          const amount = amountBody(req.body, MAX_CREDIT_PURCHASE_CENTS);
           return { status: 200, body: acc.credits.purchase(amount, key) };
         },
       },

@@ -14,7 +14,6 @@ export type CreditPurchase = S['CreditPurchase'];
 /** What charging the saved card does; `hold` leaves purchases pending (to reach purchase_in_progress). */
 export type CardOutcome = 'succeeded' | 'declined' | 'actionRequired' | 'hold';
 
-export const MAX_PURCHASE_CENTS = 50_000;
 const NEWEST_PER_KIND = 100;
 const CREDIT_LIFETIME_MS = 365 * 86_400_000;
 

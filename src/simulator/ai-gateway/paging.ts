@@ -1,14 +1,13 @@
 // ngrok-style cursor paging: ids descending, `beforeId` cursor, `limit` 1..100, absolute uri / nextPageUri.
+import { AI_GATEWAY_MAX_PAGE_SIZE } from '../../contract/page-sizes.ts';
 import { SimError, type ApiRequest } from '../http.ts';
-
-const MAX_LIMIT = 100;
 
 export function parseLimit(req: ApiRequest): number {
   const raw = req.query.get('limit');
-  if (raw === null) return MAX_LIMIT;
+  if (raw === null) return AI_GATEWAY_MAX_PAGE_SIZE;
   const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) {
-    throw new SimError(400, `limit must be an integer between 1 and ${MAX_LIMIT}`, { field: 'limit' });
+  if (!Number.isInteger(n) || n < 1 || n > AI_GATEWAY_MAX_PAGE_SIZE) {
+    throw new SimError(400, `limit must be an integer between 1 and ${AI_GATEWAY_MAX_PAGE_SIZE}`, { field: 'limit' });
   }
   return n;
 }

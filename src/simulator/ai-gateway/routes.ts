@@ -4,7 +4,7 @@ import { SimError, bearerToken, type ApiDefinition, type ApiRequest } from '../h
 import { creditRoutes } from './credits-routes.ts';
 import { listPage } from './paging.ts';
 import type { AiGatewayAccount } from './store.ts';
-import * as v from './validate.ts';
+import * as v from './request-bodies.ts';
 import { usageRoutes } from './usage-routes.ts';
 import { accessKeyView, configurationView, providerKeyView } from './views.ts';
 

@@ -1,7 +1,7 @@
 // In-memory data of one ngrok AI Gateway account (one API token).
 import type { components } from '../../contract/ai-gateway.ts';
 import { SimError } from '../http.ts';
-import { IdGenerator, randomString, redact } from '../ids.ts';
+import { type IdGenerator, randomString, redact } from '../ids.ts';
 import { CreditStore } from './credits.ts';
 import { UsageStore } from './usage.ts';
 
@@ -295,16 +295,16 @@ export class AiGatewayAccount {
    * before any inline key is created, so a rejected request creates nothing.
    */
   private resolveRouter(write: RouterWrite): StoredRouter {
-    write.rules?.forEach((rule, r) =>
-      rule.steps.forEach((step, s) =>
+    write.rules?.forEach((rule, r) => {
+      rule.steps.forEach((step, s) => {
         step.keys?.forEach((key, k) => {
           if (key.id !== undefined && !this.providerKeys.has(key.id)) {
             const field = `router.rules[${r}].steps[${s}].keys[${k}].id`;
             throw new SimError(400, `provider key ${key.id} not found`, { field });
           }
-        }),
-      ),
-    );
+        });
+      });
+    });
     if (write.rules === undefined) return {};
     return {
       rules: write.rules.map((rule) => {

@@ -1,9 +1,7 @@
-// GET /activity: one row per UTC day × model × endpoint over the last 30 completed days,
-// summed over keys unless `api_key_hash` picks one key. Stored per key in integer micro-USD.
+// The account's activity (GET /activity): one row per UTC day × model × endpoint over the last
+// 30 completed days, summed over keys unless one key is asked for. Stored per key in micro-USD.
 import type { components } from '../../contract/openrouter.ts';
 import { DeferredSeed } from '../deferred-seed.ts';
-import { SimError, type ApiRequest, type RouteDef } from '../http.ts';
-import { management, type OpenRouterCaller } from './caller.ts';
 import { microUsdNumber } from './credits.ts';
 
 type ActivityItem = components['schemas']['ActivityItem'];
@@ -80,42 +78,4 @@ export class ActivityLog {
         reasoning_tokens: r.reasoningTokens,
       }));
   }
-}
-
-/** `date`: YYYY-MM-DD, a real calendar day, inside the window; anything else is a 400. */
-function dateParam(req: ApiRequest, window: { first: string; last: string }): string | undefined {
-  const raw = req.query.get('date');
-  if (raw === null) return undefined;
-  const real =
-    /^\d{4}-\d{2}-\d{2}$/.test(raw) && !Number.isNaN(Date.parse(`${raw}T00:00:00Z`)) && utcDate(Date.parse(`${raw}T00:00:00Z`)) === raw;
-  if (!real) throw new SimError(400, 'date must be a day in the form YYYY-MM-DD', { field: 'date' });
-  if (raw < window.first || raw > window.last) {
-    throw new SimError(400, `date must be within the last ${ACTIVITY_DAYS} completed UTC days (${window.first} to ${window.last})`, {
-      field: 'date',
-    });
-  }
-  return raw;
-}
-
-export function activityRoutes(basePath: string): RouteDef<OpenRouterCaller>[] {
-  return [
-    {
-      path: `${basePath}/activity`,
-      methods: {
-        GET: (req, caller) => {
-          const account = management(caller);
-          const window = activityWindow(Date.now());
-          const date = dateParam(req, window);
-          const keyHash = req.query.get('api_key_hash') || undefined;
-          const data = account.activity.query({
-            first: date ?? window.first,
-            last: date ?? window.last,
-            ...(keyHash !== undefined && { keyHash }),
-          });
-          const body: components['schemas']['ActivityResponse'] = { data };
-          return { status: 200, body };
-        },
-      },
-    },
-  ];
 }

@@ -1,9 +1,6 @@
-// GET /credits: the account's credits bought and used, all time. Kept in micro-USD integers and
+// The account's credits bought and used, all time (GET /credits). Kept in micro-USD integers and
 // rendered as the contract's numbers, so the balance a client computes has no drift.
-import type { components } from '../../contract/openrouter.ts';
 import { formatDecimal } from '../decimal.ts';
-import type { RouteDef } from '../http.ts';
-import { management, type OpenRouterCaller } from './caller.ts';
 
 /** USD amounts are stored in millionths, OpenRouter's precision. */
 export const MICRO_USD_SCALE = 6;
@@ -16,21 +13,4 @@ export function microUsdNumber(micros: bigint): number {
 export class OpenRouterCredits {
   totalCreditsMicros = 0n;
   totalUsageMicros = 0n;
-}
-
-export function creditsRoutes(basePath: string): RouteDef<OpenRouterCaller>[] {
-  return [
-    {
-      path: `${basePath}/credits`,
-      methods: {
-        GET: (_req, caller) => {
-          const { credits } = management(caller);
-          const body: components['schemas']['CreditsResponse'] = {
-            data: { total_credits: microUsdNumber(credits.totalCreditsMicros), total_usage: microUsdNumber(credits.totalUsageMicros) },
-          };
-          return { status: 200, body };
-        },
-      },
-    },
-  ];
 }

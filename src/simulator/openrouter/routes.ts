@@ -1,10 +1,9 @@
 // HTTP routes of OpenRouter's key management API under /api/v1.
 import type { components } from '../../contract/openrouter.ts';
 import { SimError, bearerToken, type ApiDefinition, type ApiRequest } from '../http.ts';
-import { activityRoutes } from './activity.ts';
+import { accountRoutes } from './account-routes.ts';
 import { management, type OpenRouterCaller } from './caller.ts';
-import { creditsRoutes } from './credits.ts';
-import { keyCreate, keyUpdate, listQuery } from './validate.ts';
+import { keyCreate, keyUpdate, listQuery } from './request-bodies.ts';
 import { apiKeyView, currentKeyFromRecord, currentManagementKey } from './views.ts';
 
 export const BASE_PATH = '/api/v1';
@@ -67,8 +66,7 @@ export function openRouterApi(ctx: OpenRouterContext): ApiDefinition<OpenRouterC
           }),
         },
       },
-      ...creditsRoutes(BASE_PATH),
-      ...activityRoutes(BASE_PATH),
+      ...accountRoutes(BASE_PATH),
     ],
   };
 }

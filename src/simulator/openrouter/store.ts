@@ -1,5 +1,6 @@
 // In-memory data of one OpenRouter account (one management key).
 import type { components } from '../../contract/openrouter.ts';
+import { OPENROUTER_PAGE_SIZE } from '../../contract/page-sizes.ts';
 import { SimError } from '../http.ts';
 import { randomHex, seededString, sha256Hex } from '../ids.ts';
 import { ActivityLog } from './activity.ts';
@@ -17,16 +18,8 @@ export interface OpenRouterKeyRecord extends Omit<ApiKey, 'limit_remaining' | 'e
   seq: number;
 }
 
-export interface Usage {
-  usage: number;
-  usage_daily: number;
-  usage_weekly: number;
-  usage_monthly: number;
-  byok_usage: number;
-  byok_usage_daily: number;
-  byok_usage_weekly: number;
-  byok_usage_monthly: number;
-}
+/** The usage counters of a key, as the contract's ApiKey carries them. */
+export type Usage = Pick<ApiKey, `${'' | 'byok_'}usage${'' | '_daily' | '_weekly' | '_monthly'}`>;
 
 export interface KeyCreate {
   name: string;
@@ -57,8 +50,6 @@ export interface KeyListQuery {
   includeDisabled: boolean;
   workspaceId?: string;
 }
-
-export const PAGE_SIZE = 100;
 
 /** UUID-looking string derived from a seed, for deterministic workspace IDs. */
 export function seededUuid(seed: string): string {
@@ -111,7 +102,7 @@ export class OpenRouterAccount {
     return [...this.keys.values()]
       .filter((k) => k.workspace_id === ws && (q.includeDisabled || !k.disabled))
       .sort((a, b) => b.seq - a.seq)
-      .slice(q.offset, q.offset + PAGE_SIZE);
+      .slice(q.offset, q.offset + OPENROUTER_PAGE_SIZE);
   }
 
   getKey(hash: string): OpenRouterKeyRecord {

@@ -1,9 +1,9 @@
 import { fromGlobalId, toGlobalId } from 'graphql-relay';
-import { badUserInput } from '../errors.ts';
+import { badUserInput } from '../../errors.ts';
+import { isNodeType } from './node-registry.ts';
 
-/** Type names that carry global IDs. */
-export const NODE_TYPES = ['ProviderKey', 'AccessKeyConfiguration', 'AccessKey', 'OpenRouterKey'] as const;
-export type NodeTypeName = (typeof NODE_TYPES)[number];
+/** The name of a type registered with registerNodeType. */
+export type NodeTypeName = string;
 
 const MAX_GLOBAL_ID_LENGTH = 512;
 // REST ids are opaque, but only ever made of these characters; anything else is refused early.
@@ -25,10 +25,10 @@ export function decodeGlobalId(globalId: string, expected?: readonly NodeTypeNam
     throw badUserInput('Malformed global ID.', { argumentValue: truncate(globalId) });
   }
   const { type, id } = splitGlobalId(globalId);
-  if (!(NODE_TYPES as readonly string[]).includes(type) || !REST_ID.test(id)) {
+  if (!isNodeType(type) || !REST_ID.test(id)) {
     throw badUserInput('Malformed global ID.', { argumentValue: truncate(globalId) });
   }
-  const typename = type as NodeTypeName;
+  const typename = type;
   if (expected && !expected.includes(typename)) {
     throw badUserInput(`Expected the global ID of ${expected.join(' or ')}, got one of ${typename}.`, {
       argumentValue: truncate(globalId),
@@ -37,6 +37,7 @@ export function decodeGlobalId(globalId: string, expected?: readonly NodeTypeNam
   return { typename, id };
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is all of ASCII, control characters included.
 const ASCII = /^[\x00-\x7f]*$/;
 
 /**
@@ -58,8 +59,8 @@ function splitGlobalId(globalId: string): { type: string; id: string } {
 
 /**
  * graphql-relay's `toGlobalId`, with the native `btoa` for ASCII text (REST ids are ASCII):
- * graphql-relay encodes base64 in plain JavaScript, which cost several µs and KB per ID, and
- * on Node 20 `btoa` is ~4× faster than `Buffer#toString('base64')` for strings this short.
+ * graphql-relay encodes base64 in plain JavaScript, and `btoa` is faster than Buffer for strings
+ * this short (measured in bench/RESULTS.md).
  */
 export function encodeGlobalId(typename: string, id: string): string {
   const text = `${typename}:${id}`;

@@ -1,14 +1,14 @@
 import type { Span } from '@opentelemetry/api';
 import { getOperationAST, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { perOperation } from './per-operation.ts';
-import { requestIdOf } from './plugins/use-request-id.ts';
+import { perOperation } from '../operation-memo.ts';
+import { requestIdOf } from './request-id.ts';
 
 /**
  * Facts about one GraphQL operation, gathered while it runs, for metrics, logs and traces.
  * It is found by its HTTP request; the request context hands it to the upstream API objects
- * and DataLoaders. (Not AsyncLocalStorage: its promise hooks cost ~40 µs of CPU per list query
- * and ~180 µs per N+1 query on Node 20, measured with `npm run bench`.)
+ * and DataLoaders. (Not AsyncLocalStorage: its promise hooks cost CPU on every await of every
+ * resolver; bench/RESULTS.md has the measurement.)
  */
 export interface OperationScope {
   readonly request: Request;
@@ -49,7 +49,7 @@ export interface OperationObserver {
  * Opens an OperationScope for every GraphQL request once its parameters are parsed, and tells
  * the observers, in order, when its result is known. Plain hooks rather than envelop's
  * `instrumentation`: with any instrumentation present, every phase of every request (parse,
- * validate, context, execute) runs through wrapper promises, ~20 µs per request on Node 20.
+ * validate, context, execute) runs through wrapper promises (bench/RESULTS.md).
  */
 export function useOperationScope(observers: OperationObserver[]): Plugin {
   return {

@@ -12,22 +12,9 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { LIST_FIRST_LOADERS } from '../loaders.ts';
-import { DEFAULT_PAGE_SIZE } from './connection.ts';
-
-/**
- * How many upstream requests a field may cost, declared on the field as
- * `extensions: upstreamCost(...)`. The estimate is an upper bound computed before
- * execution, so one operation cannot fan out into thousands of upstream calls.
- */
-export type UpstreamCostKind = 'connection' | 'lookup' | 'nodes';
-
-const UPSTREAM_PAGE_SIZE = 100;
-
-/** `requests`: how many upstream requests one lookup may make (a mutation that reads before it writes). */
-export function upstreamCost(kind: UpstreamCostKind, requests = 1): { upstreamCost: UpstreamCostKind; upstreamRequests: number } {
-  return { upstreamCost: kind, upstreamRequests: requests };
-}
+import { LIST_FIRST_LOADERS } from '../data-loaders.ts';
+import { DEFAULT_PAGE_SIZE } from '../schema/relay/connection.ts';
+import type { UpstreamCostExtensions } from '../schema/relay/upstream-cost.ts';
 
 /** The most upstream requests the operation can cause (DataLoader deduplication makes the real count lower). */
 export function estimateUpstreamRequests(
@@ -76,14 +63,15 @@ export function estimateUpstreamRequests(
     return total;
   };
   const total = visit(operation.selectionSet, root, 1, new Set());
-  // Lookups may add one list read per loader (src/loaders.ts listFirst).
+  // Lookups may add one list read per loader (listFirst in src/data-loaders.ts).
   return lookups ? total + LIST_FIRST_LOADERS : total;
 }
 
 function fieldOf(parent: GraphQLCompositeType, name: string, schema: GraphQLSchema): GraphQLField<unknown, unknown> | undefined {
   if (isObjectType(parent) || !isAbstractType(parent))
     return (parent as { getFields(): Record<string, GraphQLField<unknown, unknown>> }).getFields()[name];
-  // On an interface, cost as the most expensive implementation would.
+  // On an interface, cost the field as its first implementation declares it: the gateway's
+  // interface fields (Node.id, the AI Gateway resource fields) cost nothing in any of them.
   return schema
     .getPossibleTypes(parent)
     .map((type) => type.getFields()[name])
@@ -95,7 +83,8 @@ function fieldCost(
   node: Parameters<typeof getArgumentValues>[1],
   variables: Record<string, unknown>,
 ) {
-  const kind = field.extensions?.upstreamCost as UpstreamCostKind | undefined;
+  const cost = field.extensions as Partial<UpstreamCostExtensions> | undefined;
+  const kind = cost?.upstreamCost;
   if (!kind) return { own: 0, perItem: 1 };
   let args: Record<string, unknown> = {};
   try {
@@ -105,12 +94,11 @@ function fieldCost(
   }
   if (kind === 'connection') {
     const first = typeof args.first === 'number' && args.first >= 0 ? args.first : DEFAULT_PAGE_SIZE;
-    return { own: Math.ceil((first + 1) / UPSTREAM_PAGE_SIZE), perItem: first };
+    return { own: Math.ceil((first + 1) / (cost.upstreamPageSize ?? 1)), perItem: first };
   }
   if (kind === 'nodes') {
     const count = Array.isArray(args.ids) ? args.ids.length : 1;
     return { own: count, perItem: count };
   }
-  const requests = field.extensions?.upstreamRequests;
-  return { own: typeof requests === 'number' ? requests : 1, perItem: 1 };
+  return { own: cost.upstreamRequests ?? 1, perItem: 1 };
 }

@@ -1,6 +1,6 @@
 // Request validation for OpenRouter key management.
 import { SimError, type ApiRequest } from '../http.ts';
-import { bodyObject, onlyFields, plainString, stringField } from '../validate.ts';
+import { bodyObject, onlyFields, plainString, stringField } from '../field-checks.ts';
 import type { KeyCreate, KeyListQuery, KeyUpdate, LimitReset } from './store.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

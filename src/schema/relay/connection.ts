@@ -1,4 +1,4 @@
-import { badUserInput } from '../errors.ts';
+import { badUserInput } from '../../errors.ts';
 
 /** `first` when the client gives none. */
 export const DEFAULT_PAGE_SIZE = 20;

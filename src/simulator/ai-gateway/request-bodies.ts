@@ -1,6 +1,7 @@
 // Request-body validation for the AI Gateway write schemas (all additionalProperties: false).
-import { SimError, isPlainObject } from '../http.ts';
-import { bodyObject, onlyFields, plainString, stringField } from '../validate.ts';
+import { SimError } from '../http.ts';
+import { isPlainObject } from '../json.ts';
+import { bodyObject, onlyFields, plainString, stringField } from '../field-checks.ts';
 import type {
   AccessKeyCreate,
   AccessKeyUpdate,

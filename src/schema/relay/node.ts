@@ -1,18 +1,12 @@
 import { brandWithType } from '@pothos/core';
-import type { GatewayContext } from '../context.ts';
-import { badUserInput } from '../errors.ts';
-import { builder } from './builder.ts';
-import { upstreamCost } from './cost.ts';
+import type { GatewayContext } from '../../context.ts';
+import { asError, badUserInput } from '../../errors.ts';
+import { builder } from '../builder.ts';
+import { upstreamCost } from './upstream-cost.ts';
 import { decodeGlobalId, type NodeTypeName } from './global-id.ts';
+import { nodeFetcher } from './node-registry.ts';
 
-type NodeLoader = (context: GatewayContext, restId: string) => Promise<object | null>;
-
-const loaders = new Map<NodeTypeName, NodeLoader>();
-
-/** Each domain module registers how its type is fetched by REST id (through its DataLoader). */
-export function registerNodeLoader(typename: NodeTypeName, load: NodeLoader): void {
-  loaders.set(typename, load);
-}
+export { registerNodeType } from './node-registry.ts';
 
 /** The largest `nodes(ids:)` list; each id may cost an upstream request. */
 export const MAX_NODES = 100;
@@ -20,9 +14,9 @@ export const MAX_NODES = 100;
 /** Resolves one global ID to its object, or null when the resource does not exist. */
 export async function loadNode(context: GatewayContext, globalId: string, expected?: readonly NodeTypeName[]) {
   const { typename, id } = decodeGlobalId(globalId, expected);
-  const load = loaders.get(typename);
-  if (!load) throw badUserInput(`Objects of type ${typename} cannot be fetched by ID.`);
-  const node = await load(context, id);
+  const fetch = nodeFetcher(typename);
+  if (!fetch) throw badUserInput(`Objects of type ${typename} cannot be fetched by ID.`);
+  const node = await fetch(context, id);
   // Branding tells the Node interface which concrete type an object is.
   if (node) brandWithType(node, typename as never);
   return node;
@@ -51,9 +45,7 @@ builder.queryField('nodes', (t) =>
       // A list of promises (not one awaited batch) lets one failing entry leave the others intact.
       // A failed entry resolves to its Error (which GraphQL reports at its index) rather than
       // rejecting: graphql-jit misplaces entries that reject before earlier ones resolve.
-      return args.ids.map((id) =>
-        loadNode(context, id).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
-      );
+      return args.ids.map((id) => loadNode(context, id).catch(asError));
     },
   }),
 );

@@ -1,8 +1,11 @@
-import type { InputFieldMap, InputShapeFromFields } from '@pothos/core';
-import type { GatewayContext } from '../context.ts';
-import { builder } from './builder.ts';
-import { upstreamCost } from './cost.ts';
-import { checkLength, LIMITS } from './validate.ts';
+import type { InputFieldMap, InputShapeFromFields, ObjectRef } from '@pothos/core';
+import type { GatewayContext } from '../../context.ts';
+import { builder } from '../builder.ts';
+import { upstreamCost } from './upstream-cost.ts';
+import { checkLength, LIMITS } from './input-validation.ts';
+import type DataLoader from 'dataloader';
+import { toGlobalId } from 'graphql-relay';
+import { decodeGlobalId, type NodeTypeName } from './global-id.ts';
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 type PayloadShape<Result> = Result & { clientMutationId: string | null };
@@ -55,4 +58,41 @@ export function relayMutation<Fields extends InputFieldMap, Result extends objec
       resolve: (_root, args, context) => run((args as unknown as { input: MutationInput }).input, context) as never,
     }),
   );
+}
+
+/** `payloadFields` of a mutation that returns one object as `field` (null only when the mutation failed). */
+export function returnsObject<Field extends string, T>(field: Field, type: ObjectRef<Types, T>) {
+  return (t: PothosSchemaTypes.ObjectFieldBuilder<Types, PayloadShape<Record<Field, T | null>>>) => ({
+    // Pothos cannot resolve the indexed type through the generics; the cast restores it.
+    [field]: t.field({ type, nullable: true, resolve: (payload) => payload[field] as never }),
+  });
+}
+
+/**
+ * `delete<Type>(input: {id}) → {deleted<Type>Id}`: one upstream DELETE (204, no body), no
+ * retry. The payload carries the canonical global ID so a Relay store can drop the record;
+ * an upstream 409 (still referenced) surfaces as CONFLICT with the upstream's message.
+ */
+export function deleteMutation(
+  typename: NodeTypeName,
+  options: {
+    description: string;
+    remove: (context: GatewayContext, restId: string) => Promise<void>;
+    /** The per-request loader to forget the deleted object in. */
+    loader: (context: GatewayContext) => DataLoader<string, unknown>;
+  },
+): void {
+  relayMutation(`delete${typename}`, {
+    description: options.description,
+    inputFields: (t) => ({ id: t.id({ required: true, description: `Global ID of the ${typename} to delete.` }) }),
+    resolve: async (input, context) => {
+      const { id } = decodeGlobalId(input.id, [typename]);
+      await options.remove(context, id);
+      options.loader(context).clear(id).prime(id, null);
+      return { deletedId: toGlobalId(typename, id) };
+    },
+    payloadFields: (t) => ({
+      [`deleted${typename}Id`]: t.id({ nullable: true, resolve: (payload) => payload.deletedId }),
+    }),
+  });
 }

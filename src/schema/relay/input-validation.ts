@@ -1,4 +1,4 @@
-import { badUserInput } from '../errors.ts';
+import { badUserInput } from '../../errors.ts';
 
 /** Limits from the upstream contract, applied before any upstream request. */
 export const LIMITS = {
@@ -31,7 +31,7 @@ export function checkListSize(field: string, value: readonly unknown[] | null | 
 export function presentFields<T extends object, K extends keyof T>(input: T, keys: readonly K[]): Partial<Pick<T, K>> {
   const out: Partial<Pick<T, K>> = {};
   for (const key of keys) {
-    if (Object.prototype.hasOwnProperty.call(input, key) && input[key] !== undefined) out[key] = input[key];
+    if (Object.hasOwn(input, key) && input[key] !== undefined) out[key] = input[key];
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // Small request-body validators shared by both simulators; failures are 400 SimErrors.
-import { SimError, isPlainObject } from './http.ts';
+import { SimError } from './http.ts';
+import { isPlainObject } from './json.ts';
 
 export function bodyObject(body: unknown): Record<string, unknown> {
   // An empty body counts as {} so that "every field optional" creates work without one.

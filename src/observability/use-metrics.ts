@@ -1,6 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
-import type { GatewayMetrics } from '../metrics.ts';
-import { pathnameOf } from './pathname.ts';
+import type { GatewayMetrics } from './metrics.ts';
+import { pathnameOf } from '../request-path.ts';
 
 /** Serves the gateway's Prometheus registry on `GET <path>` (text exposition format). */
 export function useMetrics(metrics: GatewayMetrics, path = '/metrics'): Plugin {

@@ -1,7 +1,7 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { OperationScope } from './operation-scope.ts';
 import { routeTemplate } from './route-template.ts';
-import type { UpstreamAttempt } from './upstream/client.ts';
+import type { UpstreamAttempt } from '../upstream/client.ts';
 
 /** Value that stands for any label value outside the allowed set. */
 export const OTHER = 'other';

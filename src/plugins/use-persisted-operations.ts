@@ -7,7 +7,7 @@ import type { PersistedOperations } from '../persisted-operations.ts';
  * Clients send the id as `documentId` (GraphQL over HTTP, GraphQL Codegen), `doc_id` (Relay
  * examples) or Apollo's `extensions.persistedQuery.sha256Hash`; GET may put it in the URL.
  */
-export function useTrustedDocuments(operations: PersistedOperations): Plugin {
+export function usePersistedOperationsOnly(operations: PersistedOperations): Plugin {
   return usePersistedOperations({
     getPersistedOperation: (id) => operations.get(id) ?? null,
     extractPersistedOperationId: operationId,

@@ -1,28 +1,46 @@
+import { AI_GATEWAY_MAX_PAGE_SIZE } from './contract/page-sizes.ts';
 import DataLoader from 'dataloader';
-import { recordBatch, type OperationScope } from './operation-scope.ts';
-import {
-  AI_GATEWAY_MAX_PAGE_SIZE,
-  type AccessKey,
-  type AccessKeyConfiguration,
-  type AiGatewayApi,
-  type CursorPage,
-  type ProviderKey,
-} from './upstream/ai-gateway.ts';
+import { asError } from './errors.ts';
+import { recordBatch, type OperationScope } from './observability/operation-scope.ts';
+import type { AccessKey, AccessKeyConfiguration, AiGatewayApi, CursorPage, ProviderKey } from './upstream/ai-gateway.ts';
 import type { OpenRouterApi, OpenRouterApiKey } from './upstream/openrouter.ts';
 
-export interface Loaders {
-  providerKey: DataLoader<string, ProviderKey | null>;
-  accessKeyConfiguration: DataLoader<string, AccessKeyConfiguration | null>;
-  accessKey: DataLoader<string, AccessKey | null>;
+/** How a list-first loader reads its type: one list page, or one resource by id. */
+interface ListFirstReads<V> {
+  list(api: AiGatewayApi, page: { limit: number }): Promise<CursorPage<V>>;
+  get(api: AiGatewayApi, id: string): Promise<V | null>;
+}
+
+/** The AI Gateway loaders, each able to answer a batch from one list page (see listFirst). */
+const LIST_FIRST_READS = {
+  providerKey: {
+    list: (api, page) => api.listProviderKeys(page),
+    get: (api, id) => api.getProviderKey(id),
+  } satisfies ListFirstReads<ProviderKey>,
+  accessKeyConfiguration: {
+    list: (api, page) => api.listAccessKeyConfigurations(page),
+    get: (api, id) => api.getAccessKeyConfiguration(id),
+  } satisfies ListFirstReads<AccessKeyConfiguration>,
+  accessKey: {
+    list: (api, page) => api.listAccessKeys(page),
+    get: (api, id) => api.getAccessKey(id),
+  } satisfies ListFirstReads<AccessKey>,
+};
+
+type ListFirstLoaders = {
+  [Name in keyof typeof LIST_FIRST_READS]: DataLoader<
+    string,
+    (typeof LIST_FIRST_READS)[Name] extends ListFirstReads<infer V> ? V | null : never
+  >;
+};
+
+export interface Loaders extends ListFirstLoaders {
   /** OpenRouter keys by hash. */
   openRouterKey: DataLoader<string, OpenRouterApiKey | null>;
 }
 
 /** Loaders that may read a list page on top of their lookups: the upper bound of extra requests per operation. */
-export const LIST_FIRST_LOADERS = 3;
-
-/** Default of LIST_LOOKUP_MIN_IDS: a batch of this many AI Gateway ids reads a list page first. */
-export const DEFAULT_LIST_LOOKUP_MIN_IDS = 3;
+export const LIST_FIRST_LOADERS = Object.keys(LIST_FIRST_READS).length;
 
 /**
  * Per-request DataLoaders. The upstreams have no batch read, so a batch is one GET per distinct
@@ -41,18 +59,14 @@ export function createLoaders(
       recordBatch(operation, name, keys.length);
       return batch(keys);
     });
-  const aiGatewayLoader = <V extends { id: string }>(
-    name: string,
-    list: (page: { limit: number }) => Promise<CursorPage<V>>,
-    get: (id: string) => Promise<V | null>,
-  ) => {
-    const perId = (keys: readonly string[]) => Promise.all(keys.map((key) => settle(get(key))));
+  const listFirstLoader = <V extends { id: string }>(name: string, reads: ListFirstReads<V>) => {
+    const perId = (keys: readonly string[]) => Promise.all(keys.map((key) => settle(reads.get(aiGateway, key))));
     if (listLookupMinIds <= 0) return loader<V | null>(name, perId);
     const self: DataLoader<string, V | null> = loader(
       name,
       listFirst(
         listLookupMinIds,
-        () => list({ limit: AI_GATEWAY_MAX_PAGE_SIZE }),
+        () => reads.list(aiGateway, { limit: AI_GATEWAY_MAX_PAGE_SIZE }),
         perId,
         (item) => self.prime(item.id, item),
       ),
@@ -60,21 +74,9 @@ export function createLoaders(
     return self;
   };
   return {
-    providerKey: aiGatewayLoader(
-      'providerKey',
-      (page) => aiGateway.listProviderKeys(page),
-      (id) => aiGateway.getProviderKey(id),
-    ),
-    accessKeyConfiguration: aiGatewayLoader(
-      'accessKeyConfiguration',
-      (page) => aiGateway.listAccessKeyConfigurations(page),
-      (id) => aiGateway.getAccessKeyConfiguration(id),
-    ),
-    accessKey: aiGatewayLoader(
-      'accessKey',
-      (page) => aiGateway.listAccessKeys(page),
-      (id) => aiGateway.getAccessKey(id),
-    ),
+    providerKey: listFirstLoader('providerKey', LIST_FIRST_READS.providerKey),
+    accessKeyConfiguration: listFirstLoader('accessKeyConfiguration', LIST_FIRST_READS.accessKeyConfiguration),
+    accessKey: listFirstLoader('accessKey', LIST_FIRST_READS.accessKey),
     openRouterKey: loader('openRouterKey', (hashes) => Promise.all(hashes.map((hash) => settle(openRouter.getKey(hash))))),
   };
 }
@@ -103,7 +105,7 @@ export function listFirst<V extends { id: string }>(
       page = await listPage();
     } catch (error) {
       // The list failed as every GET of the batch would have (credentials, rate limit, outage).
-      const failure = error instanceof Error ? error : new Error(String(error));
+      const failure = asError(error);
       return ids.map(() => failure);
     }
     const wanted = new Set(ids);
@@ -116,7 +118,7 @@ export function listFirst<V extends { id: string }>(
     const fetched = new Map<string, V | null | Error>();
     if (missing.length > 0) {
       const results = await perId(missing);
-      missing.forEach((id, index) => fetched.set(id, results[index]!));
+      for (const [index, id] of missing.entries()) fetched.set(id, results[index]!);
     }
     return ids.map((id) => byId.get(id) ?? fetched.get(id) ?? null);
   };
@@ -124,5 +126,5 @@ export function listFirst<V extends { id: string }>(
 
 /** A failed key becomes its Error in the batch, so it fails alone. */
 function settle<T>(promise: Promise<T>): Promise<T | Error> {
-  return promise.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  return promise.catch(asError);
 }

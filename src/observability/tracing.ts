@@ -1,11 +1,11 @@
 import { createRequire } from 'node:module';
 import type { TextMapGetter, Tracer } from '@opentelemetry/api';
 import type { Sampler, SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
-import type { TracingConfig } from './config.ts';
+import type { TracingConfig } from '../config.ts';
 import type { OperationObserver } from './operation-scope.ts';
 import type { OperationScope } from './operation-scope.ts';
 import { routeTemplate } from './route-template.ts';
-import type { UpstreamAttempt, UpstreamAttemptStart } from './upstream/client.ts';
+import type { UpstreamAttempt, UpstreamAttemptStart } from '../upstream/client.ts';
 
 const headersGetter: TextMapGetter<Headers> = {
   keys: (headers) => [...headers.keys()],
@@ -13,7 +13,7 @@ const headersGetter: TextMapGetter<Headers> = {
 };
 
 /**
- * OpenTelemetry, loaded only when tracing is on: its packages hold ~10 MiB of memory that a
+ * OpenTelemetry, loaded only when tracing is on: its packages hold memory that a
  * gateway without tracing should not pay for (the image's heap cap is tight). CommonJS
  * `require` keeps the loading synchronous; the types come from the static imports above.
  */
@@ -141,7 +141,7 @@ function exporterFor(config: TracingConfig, sdk: OpenTelemetry['sdk']): SpanExpo
       return new sdk.ConsoleSpanExporter();
     case 'otlp': {
       // The exporters read OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT and _COMPRESSION themselves.
-      // Loaded only when used: the protobuf one alone adds ~150 ms to start-up.
+      // Loaded only when used: the protobuf exporter alone slows start-up noticeably.
       const options = config.url ? { url: config.url } : {};
       const require = createRequire(import.meta.url);
       const { OTLPTraceExporter } =

@@ -1,0 +1,24 @@
+/**
+ * How many upstream requests a field may cost, declared on the field as `extensions`. The
+ * query-limits plugin adds these up before execution (src/plugins/upstream-cost-estimate.ts),
+ * so one operation cannot fan out into thousands of upstream calls.
+ */
+export type UpstreamCostKind = 'connection' | 'lookup' | 'nodes';
+
+export type UpstreamCostExtensions = {
+  upstreamCost: UpstreamCostKind;
+  /** Requests one resolution may make (a mutation that reads before it writes makes 2). */
+  upstreamRequests?: number;
+  /** For connections: the most items one upstream page holds. */
+  upstreamPageSize?: number;
+};
+
+/** A lookup (`requests` upstream requests each time it resolves) or a `nodes(ids:)` list (one per id). */
+export function upstreamCost(kind: 'lookup' | 'nodes', requests = 1): UpstreamCostExtensions {
+  return { upstreamCost: kind, upstreamRequests: requests };
+}
+
+/** A connection over an upstream list whose pages hold at most `upstreamPageSize` items. */
+export function connectionCost(upstreamPageSize: number): UpstreamCostExtensions {
+  return { upstreamCost: 'connection', upstreamPageSize };
+}
