@@ -52,7 +52,7 @@ export function estimateUpstreamRequests(
         if (!field) continue;
         const { own, perItem } = fieldCost(field, selection, variables);
         const kind = field.extensions?.upstreamCost;
-        if (kind === 'lookup' || kind === 'nodes') lookups = true;
+        if (kind === 'lookup' || kind === 'nodes' || kind === 'batched') lookups = true;
         total += multiplier * own;
         if (selection.selectionSet) {
           const child = getNamedType(field.type) as GraphQLCompositeType;
@@ -100,5 +100,7 @@ function fieldCost(
     const count = Array.isArray(args.ids) ? args.ids.length : 1;
     return { own: count, perItem: count };
   }
+  // Counted among the list reads added once per operation (LIST_FIRST_LOADERS), not per item.
+  if (kind === 'batched') return { own: 0, perItem: 1 };
   return { own: cost.upstreamRequests ?? 1, perItem: 1 };
 }
