@@ -40,7 +40,7 @@ const AttemptCompletionRef = builder.enumType('AttemptCompletion', {
 function known<V extends string, F>(context: GatewayContext, field: string, value: unknown, values: readonly V[], fallback: F): V | F {
   if (value === undefined || value === null) return fallback;
   if ((values as readonly unknown[]).includes(value)) return value as V;
-  context.log.warn({ field, value: String(value).slice(0, 64) }, 'unknown upstream enum value');
+  context.log.warn({ field, upstreamValue: String(value).slice(0, 64) }, 'unknown upstream enum value');
   return fallback;
 }
 

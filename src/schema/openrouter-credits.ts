@@ -12,8 +12,8 @@ function scaled(value: number): { units: bigint; scale: number } {
 }
 
 /**
- * a − b computed on the decimals the upstream wrote, so 500.25 − 123.456789 is 376.793211 and not
- * the 376.79321099999996 of floating point; only the final result becomes a double.
+ * a − b computed on the decimals the upstream wrote, so 100.3 − 100.1 is 0.2 and not the
+ * 0.20000000000000284 of floating point; only the final result becomes a double.
  */
 export function exactDifference(a: number, b: number): number {
   const x = scaled(a);
