@@ -67,6 +67,69 @@ mutation Rename($id: ID!, $name: String!) {
 }
 `;
 
+const SPEND_OPERATION = `# What did each access key spend this week? Cost, requests and errors per UTC day and key.
+query SpendPerKey($since: DateTime!) {
+  usageOverview(startTime: $since, groupBy: ACCESS_KEY) {
+    totals {
+      cost
+      requests
+      errors
+    }
+    buckets {
+      bucketStart
+      cost
+      requests
+      errors
+      accessKey {
+        name
+        configuration {
+          name
+        }
+      }
+    }
+  }
+}
+`;
+
+const FAILOVER_OPERATION = `# Why did this request fail over? Run RetriedAttempts, pick a requestId whose attemptNumber is 2
+# or more, paste it into the variables, then run WhyFailover.
+query RetriedAttempts($since: DateTime!) {
+  usageEvents(startTime: $since, includeRetries: true, first: 50) {
+    nodes {
+      requestId
+      attemptNumber
+      isError
+      statusCode
+    }
+  }
+}
+
+query WhyFailover($requestId: String!) {
+  gatewayRequest(requestId: $requestId) {
+    attempts {
+      served
+      retryAction
+      completion
+      requestDurationMs
+      event {
+        attemptNumber
+        statusCode
+        stopReason
+        provider
+        model
+        keySource
+        providerKey {
+          name
+        }
+        cost {
+          total
+        }
+      }
+    }
+  }
+}
+`;
+
 /**
  * GraphiQL settings. With `demoToken` set (as `npm run demo` does), every tab starts with that
  * bearer token; otherwise with a placeholder to fill in. The tabs are the README's examples.
@@ -75,6 +138,8 @@ export function graphiqlOptions(demoToken: string | undefined): GraphiQLOptions 
   const headers = JSON.stringify({ Authorization: `Bearer ${demoToken ?? '<your AI Gateway API key>'}` }, null, 2);
   const pasteId = '<paste a ProviderKey id from the first tab>';
   const variables = (value: object) => JSON.stringify(value, null, 2);
+  // The start of the week the usage tabs look at, fixed when the gateway starts (the page is built once).
+  const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString();
   return {
     title: 'AI Gateway GraphQL',
     defaultQuery: EXAMPLE_OPERATION,
@@ -85,6 +150,12 @@ export function graphiqlOptions(demoToken: string | undefined): GraphiQLOptions 
       { query: PAGINATE_OPERATION, variables: variables({ after: null }), headers },
       { query: REFETCH_OPERATION, variables: variables({ id: pasteId }), headers },
       { query: UPDATE_OPERATION, variables: variables({ id: pasteId, name: 'Renamed in GraphiQL' }), headers },
+      { query: SPEND_OPERATION, variables: variables({ since: weekAgo }), headers },
+      {
+        query: FAILOVER_OPERATION,
+        variables: variables({ since: weekAgo, requestId: '<paste a requestId from RetriedAttempts>' }),
+        headers,
+      },
     ],
     shouldPersistHeaders: false,
   };

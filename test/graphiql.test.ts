@@ -6,14 +6,22 @@ import { schema } from '../src/schema/index.ts';
 describe('GraphiQL example tabs', () => {
   const options = graphiqlOptions('demo');
 
-  it('lists, paginates, refetches by node and updates', () => {
+  it('lists, paginates, refetches by node, updates, and shows what keys spent and why a request failed over', () => {
     const operations = options.defaultTabs!.map((tab) =>
       /(query|mutation) (\w+)/
         .exec(tab.query ?? '')
         ?.slice(1)
         .join(' '),
     );
-    expect(operations).toEqual(['query ProviderKeys', 'query NextPage', 'query Refetch', 'mutation Rename']);
+    expect(operations).toEqual([
+      'query ProviderKeys',
+      'query NextPage',
+      'query Refetch',
+      'mutation Rename',
+      'query SpendPerKey',
+      'query RetriedAttempts',
+    ]);
+    expect(options.defaultTabs!.some((tab) => tab.query?.includes('gatewayRequest(requestId: $requestId)'))).toBe(true);
     expect(options.defaultTabs!.some((tab) => tab.query?.includes('node(id: $id)'))).toBe(true);
     expect(options.defaultTabs!.some((tab) => tab.query?.includes('after: $after'))).toBe(true);
   });
