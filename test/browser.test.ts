@@ -81,7 +81,7 @@ describe.skipIf(!available && !inCI)('GraphiQL in Chromium (npm run demo)', () =
     // The example tabs are there, the first one active with the demo header.
     await expect
       .poll(() => page.locator('.graphiql-tab').allInnerTexts(), { timeout: 10_000 })
-      .toEqual(['ProviderKeys', 'NextPage', 'Refetch', 'Rename']);
+      .toEqual(['ProviderKeys', 'NextPage', 'Refetch', 'Rename', 'SpendPerKey', 'RetriedAttempts']);
     await page.locator('.graphiql-execute-button').click();
     const response = page.locator('.graphiql-response');
     // Monaco renders spaces as no-break spaces.
