@@ -52,7 +52,7 @@ export async function buildBundles(outdir: string, options: BuildOptions = {}): 
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node22', // the oldest line `engines` supports
     packages: 'external',
     sourcemap: true,
     logLevel: 'warning',

@@ -34,8 +34,17 @@ const EnvSchema = z.object({
   INTROSPECTION: z.stringbool().default(true),
   /** Comma-separated origins allowed to call from a browser; empty allows none (same-origin only). */
   CORS_ORIGINS: z.string().default(''),
-  /** How long in-flight requests may run after SIGTERM/SIGINT before connections are cut. */
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /**
+   * After SIGTERM/SIGINT, how long the gateway keeps listening and serving while /readyz answers
+   * 503, so that load balancers stop routing to it before it refuses connections.
+   */
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
+  /**
+   * Then, once the listener is closed, how long in-flight requests may run before connections are
+   * cut. With the delay, the default shutdown ends within 8 s: inside the 10 s that `docker stop`
+   * and Kubernetes' 30 s grace period give before SIGKILL.
+   */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `pretty` is for people at a terminal (`npm run demo` uses it); production reads JSON. */
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
@@ -85,6 +94,7 @@ export type Config = Readonly<{
   limits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxTokens: number; maxUpstreamRequests: number };
   introspection: boolean;
   corsOrigins: string[];
+  shutdownDelayMs: number;
   shutdownTimeoutMs: number;
   logLevel: Env['LOG_LEVEL'];
   logFormat: Env['LOG_FORMAT'];
@@ -132,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     introspection: e.INTROSPECTION,
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,

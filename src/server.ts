@@ -140,15 +140,25 @@ export function createGateway(config: Config, log: Logger, options: GatewayOptio
           resolve(`http://${host.includes(':') ? `[${host}]` : host}:${port}`);
         });
       }),
-    /** Stops accepting, lets in-flight requests finish within SHUTDOWN_TIMEOUT_MS, then closes the upstream pools. */
+    /**
+     * Stops accepting, closes idle connections (and each busy one once its response is written:
+     * useReadiness), lets in-flight requests finish within SHUTDOWN_TIMEOUT_MS, then closes the
+     * upstream pools. The delay before it, while /readyz says 503, is the caller's (src/main.ts).
+     */
     close: async () => {
       readiness.markStopping();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+      let cut = false;
+      const deadline = setTimeout(() => {
+        cut = true;
+        log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timeout: closing the connections still open');
+        server.closeAllConnections();
+      }, config.shutdownTimeoutMs);
       await closed;
       clearTimeout(deadline);
-      await upstreams.close();
+      // Requests cut at the deadline may still wait on an upstream, with nobody left to answer.
+      await (cut ? upstreams.destroy() : upstreams.close());
       await tracing?.shutdown();
     },
   };

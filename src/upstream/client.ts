@@ -150,6 +150,11 @@ export class UpstreamClient {
     await this.#pool.close();
   }
 
+  /** Aborts the requests still in flight: for a shutdown that has already cut off their callers. */
+  async destroy(): Promise<void> {
+    await this.#pool.destroy();
+  }
+
   async #attempt(req: UpstreamRequest, retry: number): Promise<AttemptOutcome> {
     const started = performance.now();
     const extraHeaders: Record<string, string> = {};
