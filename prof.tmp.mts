@@ -1,0 +1,15 @@
+import { startStack } from './test/helpers/stack.ts';
+import { BENCH_TOKEN, seedBenchAccount } from './bench/fixture.ts';
+import { buildShapes, discoverFixture } from './bench/shapes.ts';
+const stack = await startStack({ LOG_LEVEL: 'info' });
+seedBenchAccount(stack.simulator.account(BENCH_TOKEN));
+const fixture = await discoverFixture(stack.simulator.url, BENCH_TOKEN);
+const shape = buildShapes(fixture).find((s) => s.id === 'usage')!;
+for (let i = 0; i < 100; i++) await stack.gql(shape.facade.query, {}, { token: BENCH_TOKEN });
+const t0 = performance.now();
+const cpu0 = process.cpuUsage();
+for (let i = 0; i < 300; i++) await stack.gql(shape.facade.query, {}, { token: BENCH_TOKEN });
+const cpu = process.cpuUsage(cpu0);
+console.log('ms/query wall', (performance.now() - t0) / 300, 'cpu µs/query (all in-process)', (cpu.user + cpu.system) / 300);
+stack.simulator.clearRequests();
+await stack.close();
