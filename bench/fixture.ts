@@ -11,6 +11,12 @@ export const CONFIGURATION_COUNT = 24;
 /** The newest configurations' routers use this many distinct provider keys between them. */
 export const ROUTER_KEY_POOL = 10;
 
+/** Access keys in the account, linked round-robin to the newest configurations (shape 5). */
+export const ACCESS_KEY_COUNT = 6;
+export const ACCESS_KEY_CONFIGURATIONS = 3;
+/** Usage events of the access keys: exactly one upstream page (shape 5 reads them all). */
+export const USAGE_EVENT_COUNT = 100;
+
 const PROVIDERS = ['openai', 'anthropic', 'google', 'mistral'] as const;
 
 /**
@@ -28,16 +34,42 @@ export function seedBenchAccount(account: AiGatewayAccount): void {
       value: `sk-bench-${String(i).padStart(2, '0')}-0123456789abcdef0123456789abcdef`,
     }),
   );
+  const configurations: { id: string }[] = [];
   for (let i = 0; i < CONFIGURATION_COUNT; i++) {
     const a = keys[i % ROUTER_KEY_POOL]!;
     const b = keys[(i + 3) % ROUTER_KEY_POOL]!;
-    account.createAccessKeyConfiguration({
+    const configuration = account.createAccessKeyConfiguration({
       name: `bench configuration ${String(i).padStart(2, '0')}`,
       description: 'Two keys with failover, then ngrok-paid inference',
       access: { providers: { allow: ['openai', 'anthropic'] } },
       router: {
         rules: [{ provider: a.providerId, steps: [{ type: 'user', keys: [{ id: a.id }, { id: b.id }] }, { type: 'ngrok' }] }],
       },
+    });
+    configurations.push(configuration);
+  }
+  const accessKeys = Array.from({ length: ACCESS_KEY_COUNT }, (_, i) =>
+    account.createAccessKey({
+      name: `bench app ${i}`,
+      accessKeyConfigurationId: configurations.at(-1 - (i % ACCESS_KEY_CONFIGURATIONS))!.id,
+    }),
+  );
+  // A day of requests, one attempt each, round-robin over the access keys and their provider keys.
+  const start = Date.now() - 86_400_000;
+  for (let i = 0; i < USAGE_EVENT_COUNT; i++) {
+    const key = keys[i % ROUTER_KEY_POOL]!;
+    account.usage.addRequest({
+      accessKeyId: accessKeys[i % ACCESS_KEY_COUNT]!.id,
+      startedAtMs: start + i * 60_000,
+      attempts: [
+        {
+          provider: key.providerId,
+          model: 'bench-model',
+          keySource: 'user',
+          providerKey: { id: key.id, keyRedacted: key.keyRedacted },
+          tokens: { input: 1000 + i, output: 100 + i },
+        },
+      ],
     });
   }
 }

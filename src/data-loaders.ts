@@ -2,8 +2,16 @@ import { AI_GATEWAY_MAX_PAGE_SIZE } from './contract/page-sizes.ts';
 import DataLoader from 'dataloader';
 import { asError } from './errors.ts';
 import { recordBatch, type OperationScope } from './observability/operation-scope.ts';
-import type { AccessKey, AccessKeyConfiguration, AiGatewayApi, CursorPage, ProviderKey } from './upstream/ai-gateway.ts';
-import type { OpenRouterApi, OpenRouterApiKey } from './upstream/openrouter.ts';
+import type {
+  AccessKey,
+  AccessKeyConfiguration,
+  AiGatewayApi,
+  CreditPurchase,
+  CursorPage,
+  GatewayRequestTrace,
+  ProviderKey,
+} from './upstream/ai-gateway.ts';
+import type { OpenRouterActivityRow, OpenRouterApi, OpenRouterApiKey } from './upstream/openrouter.ts';
 
 /** How a list-first loader reads its type: one list page, or one resource by id. */
 interface ListFirstReads<V> {
@@ -37,6 +45,16 @@ type ListFirstLoaders = {
 export interface Loaders extends ListFirstLoaders {
   /** OpenRouter keys by hash. */
   openRouterKey: DataLoader<string, OpenRouterApiKey | null>;
+  /** One request's attempt trace by request id (GET /usage/requests/{id}); null when unknown. */
+  gatewayRequest: DataLoader<string, GatewayRequestTrace | null>;
+  creditPurchase: DataLoader<string, CreditPurchase | null>;
+  /** One key's activity rows, keyed by activityKey(hash, date): one /activity call per key and date. */
+  openRouterActivity: DataLoader<string, OpenRouterActivityRow[]>;
+}
+
+/** The openRouterActivity loader's key for a key hash and an optional day. */
+export function activityKey(hash: string, date: string | null | undefined): string {
+  return JSON.stringify([hash, date ?? null]);
 }
 
 /** Loaders that may read a list page on top of their lookups: the upper bound of extra requests per operation. */
@@ -59,6 +77,9 @@ export function createLoaders(
       recordBatch(operation, name, keys.length);
       return batch(keys);
     });
+  /** The upstreams read one resource per request: a batch is that many requests, in parallel. */
+  const perKey = <V>(name: string, read: (key: string) => Promise<V>) =>
+    loader<V>(name, (keys) => Promise.all(keys.map((key) => settle(read(key)))));
   const listFirstLoader = <V extends { id: string }>(name: string, reads: ListFirstReads<V>) => {
     const perId = (keys: readonly string[]) => Promise.all(keys.map((key) => settle(reads.get(aiGateway, key))));
     if (listLookupMinIds <= 0) return loader<V | null>(name, perId);
@@ -77,7 +98,13 @@ export function createLoaders(
     providerKey: listFirstLoader('providerKey', LIST_FIRST_READS.providerKey),
     accessKeyConfiguration: listFirstLoader('accessKeyConfiguration', LIST_FIRST_READS.accessKeyConfiguration),
     accessKey: listFirstLoader('accessKey', LIST_FIRST_READS.accessKey),
-    openRouterKey: loader('openRouterKey', (hashes) => Promise.all(hashes.map((hash) => settle(openRouter.getKey(hash))))),
+    openRouterKey: perKey('openRouterKey', (hash) => openRouter.getKey(hash)),
+    gatewayRequest: perKey('gatewayRequest', (requestId) => aiGateway.getGatewayRequest(requestId)),
+    creditPurchase: perKey('creditPurchase', (id) => aiGateway.getCreditPurchase(id)),
+    openRouterActivity: perKey('openRouterActivity', (key) => {
+      const [apiKeyHash, date] = JSON.parse(key) as [string, string | null];
+      return openRouter.listActivity({ apiKeyHash, date: date ?? undefined });
+    }),
   };
 }
 

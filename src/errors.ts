@@ -14,6 +14,13 @@ export const ERROR_CODES = [
   'UPSTREAM_UNAVAILABLE',
   'UPSTREAM_ERROR',
   'UPSTREAM_BAD_RESPONSE',
+  // The operation needs more upstream requests than MAX_UPSTREAM_REQUESTS (estimated before, or counted while, it runs).
+  'QUERY_TOO_COMPLEX',
+  // Credit purchases: the upstream's 400/409 reasons that a client must tell apart (src/schema/credit-purchase.ts).
+  'PAYMENT_METHOD_REQUIRED',
+  'CREDIT_PURCHASES_UNAVAILABLE',
+  'IDEMPOTENCY_KEY_REUSED',
+  'PURCHASE_IN_PROGRESS',
   'INTERNAL_SERVER_ERROR',
 ] as const;
 

@@ -76,7 +76,7 @@ export function exampleOperations(documents: readonly ExampleDocument[] = exampl
         let variables: Record<string, unknown> = {};
         if (variablesLine) {
           try {
-            variables = JSON.parse(VARIABLES_LINE.exec(variablesLine)![1]!);
+            variables = JSON.parse(VARIABLES_LINE.exec(variablesLine)![1]!, relativeTime);
           } catch (error) {
             throw new Error(`examples/${file}: the variables of ${node.name!.value} are not JSON (${(error as Error).message})`);
           }
@@ -88,6 +88,17 @@ export function exampleOperations(documents: readonly ExampleDocument[] = exampl
         return { name: node.name!.value, query: `${parts.join('\n\n')}\n`, variables };
       }),
   );
+}
+
+const DAYS_AGO = /^@daysAgo:(\d{1,3})$/;
+
+/**
+ * A variable written "@daysAgo:N" becomes the time N days before now (when the tabs are made, at
+ * start-up), so that tabs over the usage history always look at recent days.
+ */
+function relativeTime(_key: string, value: unknown): unknown {
+  const days = typeof value === 'string' ? DAYS_AGO.exec(value)?.[1] : undefined;
+  return days === undefined ? value : new Date(Date.now() - Number(days) * 86_400_000).toISOString();
 }
 
 function sourceOf(text: string, node: DefinitionNode): string {

@@ -103,6 +103,7 @@ export function createGateway(config: Config, log: Logger, options: GatewayOptio
         requestId,
         log: lazyChild(log, { requestId }),
         listLookupMinIds: config.listLookupMinIds,
+        maxUpstreamRequests: config.limits.maxUpstreamRequests,
       });
     },
     plugins: [

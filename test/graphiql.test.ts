@@ -18,8 +18,15 @@ describe('GraphiQL example tabs (examples/*.graphql)', () => {
     expect(tabs.map((tab) => operationName(tab.query))).toEqual(named);
     expect(new Set(named).size).toBe(named.length);
     expect(named.slice(0, 4)).toEqual(['ProviderKeys', 'NextPage', 'Refetch', 'Configurations']);
-    expect(named).toEqual(expect.arrayContaining(['Rename', 'OpenRouterKeys']));
+    expect(named).toEqual(expect.arrayContaining(['Rename', 'OpenRouterKeys', 'SpendPerKey', 'RetriedAttempts', 'WhyFailover']));
     expect(options.defaultQuery).toBe(tabs[0]!.query);
+  });
+
+  it('turns a "@daysAgo:N" variable into the time N days before start-up', () => {
+    const spend = exampleOperations().find((operation) => operation.name === 'SpendPerKey')!;
+    const since = Date.parse(String(spend.variables.since));
+    expect(Date.now() - since).toBeGreaterThanOrEqual(7 * 86_400_000);
+    expect(Date.now() - since).toBeLessThan(8 * 86_400_000);
   });
 
   it('shows each operation with the comment above it and the fragments it spreads, valid against the schema', () => {

@@ -58,7 +58,8 @@ export function estimateUpstreamRequests(
         if (!field) continue;
         const { own, perItem } = fieldCost(field, selection, variables);
         const kind = field.extensions?.upstreamCost;
-        if ((kind === 'lookup' || kind === 'nodes') && own > 0) lookups = true;
+        // A batched field costs no request of its own but may add its loader's list read.
+        if (((kind === 'lookup' || kind === 'nodes') && own > 0) || kind === 'batched') lookups = true;
         total += multiplier * own;
         if (selection.selectionSet) {
           const child = getNamedType(field.type) as GraphQLCompositeType;
@@ -110,5 +111,7 @@ function fieldCost(
     if (count > MAX_NODES) return refused;
     return { own: count, perItem: count };
   }
+  // Counted among the list reads added once per operation (LIST_FIRST_LOADERS), not per item.
+  if (kind === 'batched') return { own: 0, perItem: 1 };
   return { own: cost.upstreamRequests ?? 1, perItem: 1 };
 }

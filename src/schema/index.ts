@@ -5,6 +5,13 @@ import './provider-key.ts';
 import './access-key-configuration.ts';
 import './openrouter-key.ts';
 import './access-key.ts';
+import './usage-event.ts';
+import './usage-overview.ts';
+import './gateway-request.ts';
+import './credit-purchase.ts';
+import './credits.ts';
+import './openrouter-credits.ts';
+import './openrouter-activity.ts';
 
 /** The gateway's schema, built once at start-up. */
 export const schema = builder.toSchema({ sortSchema: true });

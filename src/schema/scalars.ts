@@ -1,4 +1,5 @@
 import { GraphQLError, Kind } from 'graphql';
+import { GraphQLSafeInt } from 'graphql-scalars';
 import { GatewayError } from '../errors.ts';
 import { builder } from './builder.ts';
 
@@ -80,4 +81,35 @@ builder.scalarType('DateTime', {
   serialize: (value) => toUtcIso(String(value)),
   parseValue: parseDateTime,
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
+// Plain decimal notation only: no exponent, no sign but minus, so the string is the exact amount.
+const DECIMAL = /^-?\d{1,30}(\.\d{1,30})?$/;
+
+function parseDecimal(value: unknown): string {
+  // A JSON number has already been through floating point: only a string can be exact.
+  if (typeof value !== 'string' || !DECIMAL.test(value)) {
+    throw new GraphQLError('Decimal must be a string in plain decimal notation, e.g. "0.00125".', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return value;
+}
+
+builder.scalarType('Decimal', {
+  description: 'An exact decimal number serialized as a string, e.g. "0.00125" (USD amounts from the upstream, never rounded).',
+  // Passed through as the upstream wrote it: never parsed into a float, so never rounded.
+  serialize: (value) => {
+    if (typeof value !== 'string' || !DECIMAL.test(value)) {
+      throw new GatewayError('UPSTREAM_BAD_RESPONSE', 'The upstream sent an amount that is not a decimal string.');
+    }
+    return value;
+  },
+  parseValue: parseDecimal,
+  parseLiteral: (ast) => parseDecimal(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
+// Counts and cents are int64 upstream; GraphQL's Int stops at 2^31. Declared here, once, for every domain.
+builder.addScalarType('SafeInt', GraphQLSafeInt, {
+  description: 'An integer within ±(2^53 − 1), serialized as a JSON number: token caps and counts that can exceed Int.',
 });

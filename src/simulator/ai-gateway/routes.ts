@@ -1,9 +1,11 @@
 // HTTP routes of the ngrok AI Gateway control plane (without /providers).
 import type { components } from '../../contract/ai-gateway.ts';
 import { SimError, bearerToken, type ApiDefinition, type ApiRequest } from '../http.ts';
+import { creditRoutes } from './credits-routes.ts';
 import { listPage } from './paging.ts';
 import type { AiGatewayAccount } from './store.ts';
 import * as v from './request-bodies.ts';
+import { usageRoutes } from './usage-routes.ts';
 import { accessKeyView, configurationView, providerKeyView } from './views.ts';
 
 export interface AiGatewayContext {
@@ -115,6 +117,8 @@ export function aiGatewayApi(ctx: AiGatewayContext): ApiDefinition<AiGatewayAcco
           DELETE: (req, acc) => (acc.deleteAccessKey(id(req)), { status: 204 }),
         },
       },
+      ...usageRoutes(base),
+      ...creditRoutes(),
     ],
   };
 }

@@ -1,6 +1,8 @@
 // Deterministic demo data for the AI Gateway token `demo`.
 import { seededString } from '../ids.ts';
+import { seedDemoCredits } from './credits-seed.ts';
 import type { AiGatewayAccount, RouterWrite } from './store.ts';
+import { seedDemoUsage } from './usage-seed.ts';
 
 export const DEMO_TOKEN = 'demo';
 export const DEMO_API_KEY_ID = 'aigak_0demoapikey01';
@@ -204,4 +206,8 @@ export function seedAiGatewayDemo(account: AiGatewayAccount): void {
       lastUsed: i === 3 ? null : at(7500 + i * 11),
     });
   });
+
+  // Usage history follows the keys and configurations above; both are dated back from now.
+  account.usage.seed.set(() => seedDemoUsage(account, Date.now()));
+  seedDemoCredits(account.credits, Date.now());
 }
