@@ -24,7 +24,7 @@
 //                      (one GET per id), on the shapes that list-first lookups change (default: run)
 //   BENCH_BASELINE     a git revision: also run the gateway of that revision as target `baseline`
 //                      (alternated with the others), to measure a change under the same noise
-//   BENCH_SHAPES       only these shapes, e.g. `list,n+1` (ids: list, lookups, n+1, mutation, keys)
+//   BENCH_SHAPES       only these shapes, e.g. `list,n+1` (ids: list, lookups, n+1, mutation, usage, keys)
 //   BENCH_TARGETS      only these targets, e.g. `facade` (facade, peer, raw, per-id, baseline)
 import { cpus, loadavg } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -474,7 +474,7 @@ function renderReport(input: ReportInput): string {
   lines.push('| --- | --- | --- |');
   const row = (label: string, measured: string, ok: boolean) => lines.push(`| ${label} | ${measured} | ${ok ? '✓' : '✗'} |`);
   const byId = (id: string) => shapes.find((shape) => shape.id === id);
-  const [list, lookups, nPlusOne, keys] = [byId('list'), byId('lookups'), byId('n+1'), byId('keys')];
+  const [list, lookups, nPlusOne, usage, keys] = [byId('list'), byId('lookups'), byId('n+1'), byId('usage'), byId('keys')];
   if (list) {
     const facade = cell(list, 'facade');
     const peer = cell(list, 'peer');
@@ -483,7 +483,7 @@ function renderReport(input: ReportInput): string {
     row('shape 1: facade ≥ 0.5× raw REST req/s', ratio(rps(facade), rps(raw)), rps(facade) >= 0.5 * rps(raw));
     row('shape 1: facade p99 ≤ peer p99', `${f2(p99(facade))} ms vs ${f2(p99(peer))} ms`, p99(facade) <= p99(peer));
   }
-  for (const shape of [lookups, nPlusOne, keys]) {
+  for (const shape of [lookups, nPlusOne, usage, keys]) {
     if (!shape) continue;
     const facade = cell(shape, 'facade');
     const peer = cell(shape, 'peer');
@@ -497,7 +497,7 @@ function renderReport(input: ReportInput): string {
   }
   for (const shape of shapes) {
     const facade = cell(shape, 'facade');
-    if (facade && (facade.upstreamPerQuery ?? 0) > shape.distinctResources && ![lookups, nPlusOne, keys].includes(shape)) {
+    if (facade && (facade.upstreamPerQuery ?? 0) > shape.distinctResources && ![lookups, nPlusOne, usage, keys].includes(shape)) {
       row(`${shape.id}: facade upstream req/query ≤ ${shape.distinctResources}`, String(facade.upstreamPerQuery), false);
     }
   }

@@ -2,7 +2,7 @@
 // @omnigraph/openapi generates from the OpenAPI document) and, where it exists, as raw REST.
 import { toGlobalId } from 'graphql-relay';
 import { AI_GATEWAY_MAX_PAGE_SIZE } from '../src/contract/page-sizes.ts';
-import { ACCESS_KEYS_PER_CONFIGURATION, CONFIGURATION_COUNT } from './fixture.ts';
+import { ACCESS_KEY_COUNT, ACCESS_KEYS_PER_CONFIGURATION, CONFIGURATION_COUNT } from './fixture.ts';
 
 export type Target = 'facade' | 'peer' | 'raw';
 
@@ -31,6 +31,8 @@ export interface Shape {
   raw?: RawRequest;
   /** Distinct upstream resources one query needs: the facade must not make more requests than this. */
   distinctResources: number;
+  /** Upstream requests of the peer's answer, when it differs from `distinctResources` (a resource may come inline). */
+  peerRequests?: number;
   /**
    * Upstream requests the facade makes for one query: fewer than `distinctResources` where a
    * batch of lookups is answered by one list page (src/loaders.ts, LIST_LOOKUP_MIN_IDS).
@@ -46,6 +48,8 @@ export interface Fixture {
   providerKeyIds: string[];
   /** Distinct provider key ids used by the routers of the newest 20 configurations, in order of first use. */
   routerKeyIds: string[];
+  /** The window shape 5 reads (explicit ends, so every query is the same upstream request), and what it holds. */
+  usage: { startTime: string; endTime: string; events: number; accessKeys: number; configurations: number };
 }
 
 /** Reads the fixture through the REST contract, so it works against any upstream serving it. */
@@ -63,7 +67,19 @@ export async function discoverFixture(upstreamUrl: string, token: string): Promi
   if (configurations.aiGatewayAccessKeyConfigurations.length < 20 || routerKeyIds.length === 0) {
     throw new Error('the bench account needs 20 configurations whose routers use stored provider keys');
   }
-  return { providerKeyIds, routerKeyIds };
+  const startTime = new Date(Date.now() - 2 * 86_400_000).toISOString();
+  const endTime = new Date(Date.now() + 86_400_000).toISOString();
+  const usage = await get(`/usage?startTime=${startTime}&endTime=${endTime}&limit=100`);
+  const events: { accessKeyId: string }[] = usage.aiGatewayUsage;
+  if (events.length !== 100 || usage.nextPageUri) throw new Error('the bench account needs exactly 100 usage events');
+  const accessKeyIds = [...new Set(events.map((event) => event.accessKeyId))];
+  const linked = await Promise.all(accessKeyIds.map((id) => get(`/access-keys/${id}`)));
+  const linkedConfigurations = new Set(linked.map((key) => key.accessKeyConfiguration?.id).filter(Boolean)).size;
+  return {
+    providerKeyIds,
+    routerKeyIds,
+    usage: { startTime, endTime, events: events.length, accessKeys: accessKeyIds.length, configurations: linkedConfigurations },
+  };
 }
 
 /** The value shape 4 writes; constant, so every request of the run sends the same body. */
@@ -244,11 +260,66 @@ export function buildShapes(fixture: Fixture, options: ShapeOptions = {}): Shape
     },
   };
 
+  const { usage } = fixture;
+  const window = `startTime: ${JSON.stringify(usage.startTime)}, endTime: ${JSON.stringify(usage.endTime)}`;
+  const shape5: Shape = {
+    id: 'usage',
+    title: "5. 100 usage events with their access key's name and configuration name",
+    facade: {
+      query: `query Usage { usageEvents(${window}, first: 100) { nodes { eventId cost { total } accessKey { name configuration { name } } } } }`,
+    },
+    // The generated schema has no link from an event to its access key: the usage page with the
+    // events' access key ids, then one aliased lookup per distinct id (each carries its
+    // configuration's name inline, so the peer needs no third request).
+    peer: {
+      query: `query Usage { ListAIGatewayUsage(${window}, limit: 100) { ... on AIGatewayUsageList { aiGatewayUsage { id totalCost accessKeyId } } } }`,
+    },
+    peerThen: (data: any) => {
+      const ids = [...new Set<string>(data.ListAIGatewayUsage.aiGatewayUsage.map((event: any) => event.accessKeyId))];
+      return {
+        query: `query AccessKeys { ${ids
+          .map(
+            (id, i) =>
+              `a${i}: GetAIGatewayAccessKey(id: ${JSON.stringify(id)}) { ... on AIGatewayAccessKey { id name accessKeyConfiguration { name } } }`,
+          )
+          .join(' ')} }`,
+      };
+    },
+    peerNote: `two requests per answer, one after the other: the usage page with the events' access key ids, then one aliased \`GetAIGatewayAccessKey\` lookup per distinct id (${usage.accessKeys}), whose answer carries the configuration name`,
+    distinctResources: 1 + usage.accessKeys + usage.configurations,
+    peerRequests: 1 + usage.accessKeys,
+    // The usage page, one access-key list page and one configuration list page.
+    facadeRequests: 3,
+    check(target, data) {
+      if (target === 'facade') {
+        const events = data?.usageEvents?.nodes;
+        expect(Array.isArray(events) && events.length === usage.events, 'shape 5: expected 100 events');
+        expect(
+          events.every(
+            (event: any) => typeof event.cost?.total === 'string' && event.accessKey?.name && event.accessKey.configuration?.name,
+          ),
+          'shape 5: an event lacks its cost, access key or configuration name',
+        );
+        return;
+      }
+      const events = data?.ListAIGatewayUsage?.aiGatewayUsage;
+      expect(Array.isArray(events) && events.length === usage.events, 'shape 5: expected 100 events');
+      const keys = Object.keys(data)
+        .filter((key) => /^a\d+$/.test(key))
+        .map((key) => data[key]);
+      const named = new Map(keys.map((key: any) => [key?.id, key]));
+      expect(
+        events.every((event: any) => named.get(event.accessKeyId)?.accessKeyConfiguration?.name),
+        "shape 5: an event's access key or configuration was not looked up",
+      );
+    },
+  };
+
   const CONFIGURATIONS = 20;
   const KEYS_PER_CONFIGURATION = 5;
-  const shape5: Shape = {
+  const shape6: Shape = {
     id: 'keys',
-    title: '5. 20 configurations with accessKeyCount and their first 5 access keys',
+    title: '6. 20 configurations with accessKeyCount and their first 5 access keys',
     facade: {
       query: `query ConfigurationKeys { accessKeyConfigurations(first: ${CONFIGURATIONS}) { nodes { id name accessKeyCount accessKeys(first: ${KEYS_PER_CONFIGURATION}) { nodes { id name } pageInfo { hasNextPage } } } } }`,
     },
@@ -269,17 +340,17 @@ export function buildShapes(fixture: Fixture, options: ShapeOptions = {}): Shape
     // One configuration list and one filtered key list per configuration.
     distinctResources: 1 + CONFIGURATIONS,
     // The configuration list and the pages of all access keys, which hold every configuration's
-    // first keys: the account's 144 keys fit in two (src/data-loaders.ts, configurationKeysFirst).
-    facadeRequests: 1 + Math.ceil((CONFIGURATION_COUNT * ACCESS_KEYS_PER_CONFIGURATION) / AI_GATEWAY_MAX_PAGE_SIZE),
+    // first keys: the account's 150 keys fit in two (src/data-loaders.ts, configurationKeysFirst).
+    facadeRequests: 1 + Math.ceil((CONFIGURATION_COUNT * ACCESS_KEYS_PER_CONFIGURATION + ACCESS_KEY_COUNT) / AI_GATEWAY_MAX_PAGE_SIZE),
     check(target, data) {
       const list =
         target === 'facade'
           ? data?.accessKeyConfigurations?.nodes
           : data?.ListAIGatewayAccessKeyConfigurations?.aiGatewayAccessKeyConfigurations;
-      expect(Array.isArray(list) && list.length === CONFIGURATIONS, 'shape 5: expected 20 configurations');
+      expect(Array.isArray(list) && list.length === CONFIGURATIONS, 'shape 6: expected 20 configurations');
       expect(
         list.every((configuration: any) => configuration.accessKeyCount > KEYS_PER_CONFIGURATION),
-        'shape 5: a configuration without its access key count',
+        'shape 6: a configuration without its access key count',
       );
       const keyLists =
         target === 'facade'
@@ -287,12 +358,12 @@ export function buildShapes(fixture: Fixture, options: ShapeOptions = {}): Shape
           : list.map((_configuration: any, i: number) => data?.[`c${i}`]?.aiGatewayAccessKeys);
       expect(
         keyLists.every((keys: any) => Array.isArray(keys) && keys.length === KEYS_PER_CONFIGURATION),
-        'shape 5: a configuration without its first 5 access keys',
+        'shape 6: a configuration without its first 5 access keys',
       );
     },
   };
 
-  return [shape1, shape2, shape3, shape4, shape5];
+  return [shape1, shape2, shape3, shape4, shape5, shape6];
 }
 
 /** Throws unless the response is a 200 with data and no errors; returns its `data`. */

@@ -33,7 +33,8 @@ export async function startStubUpstream(options: { host?: string; port?: number 
     if (!found) accounts.set(token, (found = new AiGatewayAccount(token, ids.next('aigak_'), ids)));
     return found;
   };
-  const api = aiGatewayApi({ baseUrl: () => url, account });
+  // Only the accounts the benchmark seeds exist; any other token is refused, as by the simulator.
+  const api = aiGatewayApi({ baseUrl: () => url, accountFor: (token) => accounts.get(token) });
   const routes = api.routes.map((route) => ({ segments: route.path.split('/'), methods: route.methods }));
   /** Per token: GET answers by raw URL. */
   const cache = new Map<string, Map<string, Answer>>();

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GRAPHIQL_TEMPLATE_OPTIONS } from '../src/graphiql.ts';
+import { GRAPHIQL_TEMPLATE_OPTIONS, readExampleDocuments } from '../src/graphiql.ts';
 
 /** The checkout this script belongs to. */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -26,6 +26,8 @@ export const IMAGE_HEAP_FLAG = '--max-old-space-size=80 --max-semi-space-size=8'
 export const ENTRY_POINTS = {
   main: 'src/main.ts',
   simulator: 'src/simulator/main.ts',
+  /** `npm run demo:dist`: the demo (gateway and simulators in one process) with plain node. */
+  demo: 'src/demo.ts',
 } as const;
 
 export type BundleName = keyof typeof ENTRY_POINTS;
@@ -52,14 +54,16 @@ export async function buildBundles(outdir: string, options: BuildOptions = {}): 
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node22', // the oldest line `engines` supports
     packages: 'external',
     sourcemap: true,
     logLevel: 'warning',
+    // GraphiQL's tabs: the bundle runs where examples/ is not (the image has dist/ only).
+    define: { __EXAMPLE_DOCUMENTS__: JSON.stringify(readExampleDocuments(join(root, 'examples'))) },
   });
   if (result.errors.length > 0) throw new Error(`esbuild reported ${result.errors.length} error(s)`);
   // GraphiQL's page, rendered here so that the gateway never loads its 9 MB renderer (src/graphiql.ts).
-  if (names.includes('main')) {
+  if (names.includes('main') || names.includes('demo')) {
     const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql'); // 9 MB: only when building
     writeFileSync(join(resolve(outdir), 'graphiql.html'), renderGraphiQL(GRAPHIQL_TEMPLATE_OPTIONS));
   }

@@ -34,8 +34,17 @@ const EnvSchema = z.object({
   INTROSPECTION: z.stringbool().default(true),
   /** Comma-separated origins allowed to call from a browser; empty allows none (same-origin only). */
   CORS_ORIGINS: z.string().default(''),
-  /** How long in-flight requests may run after SIGTERM/SIGINT before connections are cut. */
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /**
+   * After SIGTERM/SIGINT, how long the gateway keeps listening and serving while /readyz answers
+   * 503, so that load balancers stop routing to it before it refuses connections.
+   */
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
+  /**
+   * Then, once the listener is closed, how long in-flight requests may run before connections are
+   * cut. With the delay, the default shutdown ends within 8 s: inside the 10 s that `docker stop`
+   * and Kubernetes' 30 s grace period give before SIGKILL.
+   */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `pretty` is for people at a terminal (`npm run demo` uses it); production reads JSON. */
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
@@ -85,6 +94,7 @@ export type Config = Readonly<{
   limits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxTokens: number; maxUpstreamRequests: number };
   introspection: boolean;
   corsOrigins: string[];
+  shutdownDelayMs: number;
   shutdownTimeoutMs: number;
   logLevel: Env['LOG_LEVEL'];
   logFormat: Env['LOG_FORMAT'];
@@ -98,6 +108,27 @@ export type Config = Readonly<{
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/**
+ * One line that says why a server could not listen and which variable to change, for a
+ * start-up failure such as a busy port (EADDRINUSE) instead of a stack trace.
+ */
+export function listenFailure(error: unknown, host: string, port: number, variables: { host: string; port: string }): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return `Cannot listen on ${address}: the address is already in use (EADDRINUSE). Set ${variables.port} to a free port, or stop what listens there.`;
+    case 'EACCES':
+      return `Cannot listen on ${address}: permission denied (EACCES). Set ${variables.port} to a port above 1023.`;
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `Cannot listen on ${address}: no such address on this machine (${code}). Set ${variables.host} to one of its addresses, such as 127.0.0.1 or 0.0.0.0.`;
+    default:
+      return `Cannot listen on ${address}: ${(error as Error | undefined)?.message ?? String(error)}. Check ${variables.host} and ${variables.port}.`;
+  }
 }
 
 /** Parses the environment (or any record of strings); throws ConfigError listing every bad variable. */
@@ -132,6 +163,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     introspection: e.INTROSPECTION,
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,

@@ -3,6 +3,7 @@ import { DEFAULT_LIST_LOOKUP_MIN_IDS } from './config.ts';
 import { createLoaders, type Loaders } from './data-loaders.ts';
 import { operationOf } from './observability/operation-scope.ts';
 import { AiGatewayApi } from './upstream/ai-gateway.ts';
+import { RequestBudget } from './upstream/client.ts';
 import type { Upstreams } from './upstream/index.ts';
 import { OpenRouterApi } from './upstream/openrouter.ts';
 
@@ -29,21 +30,27 @@ export interface ContextOptions {
   log: RequestLogger;
   /** LIST_LOOKUP_MIN_IDS (see createLoaders). */
   listLookupMinIds?: number;
+  /** MAX_UPSTREAM_REQUESTS, enforced on the requests actually made (see RequestBudget); unlimited when absent. */
+  maxUpstreamRequests?: number;
 }
 
 export function createContext(options: ContextOptions): GatewayContext {
   // Plain properties, no getters: yoga copies the context object, which would run them early.
   // The operation scope rides along to the upstream hooks (metrics, logs, traces).
   const operation = operationOf(options.request);
+  // One allowance for both upstreams: the limit is on the operation's requests, wherever they go.
+  const budget = new RequestBudget(options.maxUpstreamRequests ?? Number.POSITIVE_INFINITY);
   const aiGateway = new AiGatewayApi(
     options.upstreams.aiGateway,
     bearerCredentials(options.request.headers.get('authorization')),
     operation,
+    budget,
   );
   const openRouter = new OpenRouterApi(
     options.upstreams.openRouter,
     bearerCredentials(options.request.headers.get('x-openrouter-authorization')),
     operation,
+    budget,
   );
   return {
     requestId: options.requestId,

@@ -8,11 +8,13 @@ import type {
   AiGatewayApi,
   ApiKey,
   CatalogModel,
+  CreditPurchase,
   CursorPage,
+  GatewayRequestTrace,
   Provider,
   ProviderKey,
 } from './upstream/ai-gateway.ts';
-import type { OpenRouterApi, OpenRouterApiKey } from './upstream/openrouter.ts';
+import type { OpenRouterActivityRow, OpenRouterApi, OpenRouterApiKey } from './upstream/openrouter.ts';
 
 /** How a list-first loader reads its type: one list page, or one resource by id. */
 interface ListFirstReads<V> {
@@ -34,14 +36,6 @@ const LIST_FIRST_READS = {
     list: (api, page) => api.listAccessKeys(page),
     get: (api, id) => api.getAccessKey(id),
   } satisfies ListFirstReads<AccessKey>,
-  provider: {
-    list: (api, page) => api.listProviders(page),
-    get: (api, id) => api.getProvider(id),
-  } satisfies ListFirstReads<Provider>,
-  apiKey: {
-    list: (api, page) => api.listApiKeys(page),
-    get: (api, id) => api.getApiKey(id),
-  } satisfies ListFirstReads<ApiKey>,
 };
 
 type ListFirstLoaders = {
@@ -52,8 +46,19 @@ type ListFirstLoaders = {
 };
 
 export interface Loaders extends ListFirstLoaders {
+  /**
+   * Custom providers and API keys by id: one GET each (accounts have few, and nothing looks many
+   * up at once, so they are not list-first; lists and the provider walk prime them).
+   */
+  provider: DataLoader<string, Provider | null>;
+  apiKey: DataLoader<string, ApiKey | null>;
   /** OpenRouter keys by hash. */
   openRouterKey: DataLoader<string, OpenRouterApiKey | null>;
+  /** One request's attempt trace by request id (GET /usage/requests/{id}); null when unknown. */
+  gatewayRequest: DataLoader<string, GatewayRequestTrace | null>;
+  creditPurchase: DataLoader<string, CreditPurchase | null>;
+  /** One key's activity rows, keyed by activityKey(hash, date): one /activity call per key and date. */
+  openRouterActivity: DataLoader<string, OpenRouterActivityRow[]>;
   /** The model catalog (one unpaged GET /v1/models), read at most once per request; the only key is 'catalog'. */
   modelCatalog: DataLoader<'catalog', CatalogModel[]>;
   /** The account's custom providers by slug (providerId), all answered from one read of the provider list per request. */
@@ -66,6 +71,11 @@ export interface Loaders extends ListFirstLoaders {
 export interface ConfigurationKeysRequest {
   configurationId: string;
   limit: number;
+}
+
+/** The openRouterActivity loader's key for a key hash and an optional day. */
+export function activityKey(hash: string, date: string | null | undefined): string {
+  return JSON.stringify([hash, date ?? null]);
 }
 
 /** Loaders that may read a list page on top of their lookups: the upper bound of extra requests per operation. */
@@ -88,6 +98,9 @@ export function createLoaders(
       recordBatch(operation, name, keys.length);
       return batch(keys);
     });
+  /** The upstreams read one resource per request: a batch is that many requests, in parallel. */
+  const perKey = <V>(name: string, read: (key: string) => Promise<V>) =>
+    loader<V>(name, (keys) => Promise.all(keys.map((key) => settle(read(key)))));
   const listFirstLoader = <V extends { id: string }>(name: string, reads: ListFirstReads<V>) => {
     const perId = (keys: readonly string[]) => Promise.all(keys.map((key) => settle(reads.get(aiGateway, key))));
     if (listLookupMinIds <= 0) return loader<V | null>(name, perId);
@@ -102,7 +115,7 @@ export function createLoaders(
     );
     return self;
   };
-  const provider = listFirstLoader('provider', LIST_FIRST_READS.provider);
+  const provider = perKey('provider', (id) => aiGateway.getProvider(id));
   const accessKey = listFirstLoader('accessKey', LIST_FIRST_READS.accessKey);
   const configurationKeys = configurationKeysFirst(
     listLookupMinIds,
@@ -121,8 +134,14 @@ export function createLoaders(
     accessKeyConfiguration: listFirstLoader('accessKeyConfiguration', LIST_FIRST_READS.accessKeyConfiguration),
     accessKey,
     provider,
-    apiKey: listFirstLoader('apiKey', LIST_FIRST_READS.apiKey),
-    openRouterKey: loader('openRouterKey', (hashes) => Promise.all(hashes.map((hash) => settle(openRouter.getKey(hash))))),
+    apiKey: perKey('apiKey', (id) => aiGateway.getApiKey(id)),
+    openRouterKey: perKey('openRouterKey', (hash) => openRouter.getKey(hash)),
+    gatewayRequest: perKey('gatewayRequest', (requestId) => aiGateway.getGatewayRequest(requestId)),
+    creditPurchase: perKey('creditPurchase', (id) => aiGateway.getCreditPurchase(id)),
+    openRouterActivity: perKey('openRouterActivity', (key) => {
+      const [apiKeyHash, date] = JSON.parse(key) as [string, string | null];
+      return openRouter.listActivity({ apiKeyHash, date: date ?? undefined });
+    }),
     modelCatalog: loader('modelCatalog', async (keys) => {
       const models = await aiGateway.listModels();
       return keys.map(() => models);

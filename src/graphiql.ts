@@ -1,165 +1,142 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Kind, parse, visit, type DefinitionNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import type { GraphiQLOptions } from 'graphql-yoga';
 
-/** The operation GraphiQL opens with: one click shows data. */
-export const EXAMPLE_OPERATION = `# Provider keys, newest first. Press the run button (or Ctrl-Enter).
-query ProviderKeys($first: Int = 10, $after: String) {
-  providerKeys(first: $first, after: $after) {
-    nodes {
-      id
-      name
-      providerId
-      keyRedacted
-      updatedAt
-    }
-    pageInfo {
-      hasNextPage
-      endCursor
-    }
-  }
+/** One file of examples/: its name and text. */
+export interface ExampleDocument {
+  file: string;
+  text: string;
 }
-`;
 
-const PAGINATE_OPERATION = `# Page through a connection: run once, then copy pageInfo.endCursor into "after" below.
-query NextPage($after: String) {
-  providerKeys(first: 5, after: $after) {
-    edges {
-      cursor
-      node {
-        id
-        name
-      }
-    }
-    pageInfo {
-      hasNextPage
-      endCursor
-    }
-  }
+/** A GraphiQL tab: one named operation of examples/*.graphql. */
+export interface ExampleOperation {
+  name: string;
+  /** The comment lines above the operation, the operation, and the fragments it uses. */
+  query: string;
+  /** From the operation's `# variables: {...}` comment line. */
+  variables: Record<string, unknown>;
 }
-`;
 
-const REFETCH_OPERATION = `# Relay refetch: any object by its global ID. Paste an "id" from the first tab below.
-query Refetch($id: ID!) {
-  node(id: $id) {
-    id
-    ... on ProviderKey {
-      name
-      providerId
-      description
-    }
-    ... on AccessKeyConfiguration {
-      name
-    }
-  }
-}
-`;
+// `npm run build` puts the examples into the bundle (scripts/build.ts), which runs without examples/ beside it.
+declare const __EXAMPLE_DOCUMENTS__: ExampleDocument[] | undefined;
 
-const UPDATE_OPERATION = `# PATCH semantics: only the fields you give are sent; null clears a field.
-mutation Rename($id: ID!, $name: String!) {
-  updateProviderKey(input: { id: $id, name: $name, clientMutationId: "graphiql" }) {
-    clientMutationId
-    providerKey {
-      id
-      name
-      updatedAt
-    }
-  }
-}
-`;
+const VARIABLES_LINE = /^#\s*variables:\s*(\{.*\})\s*$/;
 
-const CATALOG_OPERATION = `# The model catalog: built-in models and your custom providers' models, with exact prices.
-# Try provider: "anthropic", or "my-ollama" (a custom provider of the demo account).
-query Catalog($provider: String) {
-  models(first: 10, provider: $provider) {
-    nodes {
-      modelId
-      name
-      builtIn
-      offerings {
-        modelId
-        displayName
-        contextLength
-        prices {
-          type
-          unit
-          price
-          currency
-          conditions {
-            ttl
-            minInputTokens
-            serviceTier
-          }
-        }
-        provider {
-          id
-          baseUrl
-        }
-      }
-    }
-    pageInfo {
-      hasNextPage
-      endCursor
-    }
-  }
+/** The `.graphql` files of a directory, by name. */
+export function readExampleDocuments(dir: string): ExampleDocument[] {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.graphql'))
+    .sort()
+    .map((file) => ({ file, text: readFileSync(join(dir, file), 'utf8') }));
 }
-`;
 
-const CUSTOM_PROVIDERS_OPERATION = `# Custom providers with their models and stored keys, and the account's gateway settings.
-query CustomProviders {
-  providers(first: 10) {
-    nodes {
-      id
-      providerId
-      name
-      baseUrl
-      supportedApiSurfaces {
-        format
-        surface
-        baseUrl
-      }
-      models {
-        modelId
-        providerModelId
-        unsupportedParams
-      }
-      providerKeys(first: 5) {
-        nodes {
-          name
-          keyRedacted
-        }
-      }
-    }
-  }
-  gatewayConfiguration {
-    totalTimeout
-    perRequestTimeout
-    maxInputTokens
-    maxOutputTokens
-  }
+/** examples/*.graphql: from the bundle when built, else from the checkout. */
+export function exampleDocuments(): ExampleDocument[] {
+  if (typeof __EXAMPLE_DOCUMENTS__ !== 'undefined') return __EXAMPLE_DOCUMENTS__;
+  return readExampleDocuments(fileURLToPath(new URL('../examples/', import.meta.url)));
 }
-`;
 
 /**
- * GraphiQL settings. With `demoToken` set (as `npm run demo` does), every tab starts with that
- * bearer token; otherwise with a placeholder to fill in. The tabs are the README's examples.
+ * Every named operation of the documents, in order, as GraphiQL shows it: its comment (the `#`
+ * lines right above it, less the variables line), its text as written, and the fragments it
+ * spreads (from any of the documents).
+ */
+export function exampleOperations(documents: readonly ExampleDocument[] = exampleDocuments()): ExampleOperation[] {
+  const parsed = documents.map((document) => ({ ...document, ast: parse(document.text) }));
+  const fragments = new Map<string, { text: string; node: FragmentDefinitionNode }>();
+  for (const { text, ast } of parsed) {
+    for (const node of ast.definitions) {
+      if (node.kind === Kind.FRAGMENT_DEFINITION) fragments.set(node.name.value, { text: sourceOf(text, node), node });
+    }
+  }
+  const used = (node: OperationDefinitionNode): string[] => {
+    const names: string[] = [];
+    const walk = (from: DefinitionNode) =>
+      visit(from, {
+        FragmentSpread(spread) {
+          const name = spread.name.value;
+          if (names.includes(name)) return;
+          names.push(name);
+          const fragment = fragments.get(name);
+          if (fragment) walk(fragment.node);
+        },
+      });
+    walk(node);
+    return names;
+  };
+  return parsed.flatMap(({ file, text, ast }) =>
+    ast.definitions
+      .filter((node): node is OperationDefinitionNode => node.kind === Kind.OPERATION_DEFINITION && node.name !== undefined)
+      .map((node) => {
+        const comment = commentAbove(text, node.loc?.start ?? 0);
+        const variablesLine = comment.find((line) => VARIABLES_LINE.test(line));
+        let variables: Record<string, unknown> = {};
+        if (variablesLine) {
+          try {
+            variables = JSON.parse(VARIABLES_LINE.exec(variablesLine)![1]!, relativeTime);
+          } catch (error) {
+            throw new Error(`examples/${file}: the variables of ${node.name!.value} are not JSON (${(error as Error).message})`);
+          }
+        }
+        const parts = [
+          [...comment.filter((line) => line !== variablesLine), sourceOf(text, node)].join('\n'),
+          ...used(node).flatMap((name) => fragments.get(name)?.text ?? []),
+        ];
+        return { name: node.name!.value, query: `${parts.join('\n\n')}\n`, variables };
+      }),
+  );
+}
+
+const DAYS_AGO = /^@daysAgo:(\d{1,3})$/;
+
+/**
+ * A variable written "@daysAgo:N" becomes the time N days before now (when the tabs are made, at
+ * start-up), so that tabs over the usage history always look at recent days.
+ */
+function relativeTime(_key: string, value: unknown): unknown {
+  const days = typeof value === 'string' ? DAYS_AGO.exec(value)?.[1] : undefined;
+  return days === undefined ? value : new Date(Date.now() - Number(days) * 86_400_000).toISOString();
+}
+
+function sourceOf(text: string, node: DefinitionNode): string {
+  return text.slice(node.loc?.start ?? 0, node.loc?.end ?? text.length);
+}
+
+/** The `#` lines right above `offset` (no blank line between), top to bottom. */
+function commentAbove(text: string, offset: number): string[] {
+  const lines = text.slice(0, offset).split('\n');
+  lines.pop(); // the operation's own line, up to its first character
+  const comment: string[] = [];
+  for (let line = lines.pop(); line?.trim().startsWith('#'); line = lines.pop()) comment.unshift(line.trim());
+  return comment;
+}
+
+let examples: ExampleOperation[] | undefined;
+
+/**
+ * GraphiQL settings. The tabs are the example operations (examples/*.graphql, see
+ * exampleOperations). With `demoToken` set (as `npm run demo` does), every tab sends it as the
+ * AI Gateway token and the OpenRouter management key; otherwise placeholders to fill in.
  */
 export function graphiqlOptions(demoToken: string | undefined): GraphiQLOptions {
-  const headers = JSON.stringify({ Authorization: `Bearer ${demoToken ?? '<your AI Gateway API key>'}` }, null, 2);
-  const pasteId = '<paste a ProviderKey id from the first tab>';
-  const variables = (value: object) => JSON.stringify(value, null, 2);
+  examples ??= exampleOperations();
+  const headers = JSON.stringify(
+    {
+      Authorization: `Bearer ${demoToken ?? '<your AI Gateway API key>'}`,
+      'X-OpenRouter-Authorization': `Bearer ${demoToken ?? '<your OpenRouter management key>'}`,
+    },
+    null,
+    2,
+  );
   return {
     title: 'AI Gateway GraphQL',
-    defaultQuery: EXAMPLE_OPERATION,
+    defaultQuery: examples[0]?.query ?? '',
     headers,
     defaultHeaders: headers,
-    defaultTabs: [
-      { query: EXAMPLE_OPERATION, variables: variables({ first: 10 }), headers },
-      { query: PAGINATE_OPERATION, variables: variables({ after: null }), headers },
-      { query: REFETCH_OPERATION, variables: variables({ id: pasteId }), headers },
-      { query: UPDATE_OPERATION, variables: variables({ id: pasteId, name: 'Renamed in GraphiQL' }), headers },
-      { query: CATALOG_OPERATION, variables: variables({ provider: null }), headers },
-      { query: CUSTOM_PROVIDERS_OPERATION, variables: variables({}), headers },
-    ],
+    defaultTabs: examples.map((example) => ({ query: example.query, variables: JSON.stringify(example.variables, null, 2), headers })),
     shouldPersistHeaders: false,
   };
 }

@@ -24,11 +24,14 @@ export const REDACTED_PATHS = [
   '*.variables',
 ];
 
-/** JSON lines by default; `pretty` (the demo) formats them for a terminal with pino-pretty. */
+/**
+ * JSON lines by default; `pretty` (the demo) formats them for a terminal with pino-pretty, one
+ * line per entry, into `destination` (stdout when none).
+ */
 export function createLogger(level: string, destination?: pino.DestinationStream, format: 'json' | 'pretty' = 'json'): Logger {
   return pino(
     { ...BASE_OPTIONS, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
-    format === 'pretty' && !destination ? prettyStream() : destination,
+    format === 'pretty' ? prettyStream(destination) : destination,
   );
 }
 
@@ -43,10 +46,32 @@ export function unredactedSibling(log: Logger): Logger {
   return pino({ ...BASE_OPTIONS, level: log.level }, destination);
 }
 
-function prettyStream(): pino.DestinationStream {
+/** The access log's fields (src/observability/access-log.ts), which the pretty format writes as a sentence. */
+const OPERATION_FIELDS = ['operationName', 'operationType', 'outcome', 'durationMs', 'upstreamCalls', 'errorCodes', 'traceId'];
+
+function prettyStream(destination?: pino.DestinationStream): pino.DestinationStream {
   // Loaded only when asked for, so production never pays for it. Redaction happens before it.
   const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
-  return pretty.build({ colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' });
+  return pretty.build({
+    ...(destination ? { destination } : {}),
+    colorize: !destination && process.stdout.isTTY,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: ['pid', 'hostname', 'service', 'requestId', ...OPERATION_FIELDS].join(','),
+    // Whatever else a line carries (debug details, an error) stays on that line.
+    singleLine: true,
+    messageFormat: (entry, messageKey) => prettyMessage(entry, String(entry[messageKey] ?? '')),
+  });
+}
+
+/** `query ProviderKeys: success in 12.4 ms, 1 upstream call [request 4f0c…]` for an operation; the message otherwise. */
+function prettyMessage(entry: Record<string, unknown>, message: string): string {
+  const request = typeof entry.requestId === 'string' ? ` [request ${entry.requestId}]` : '';
+  if (!('outcome' in entry)) return `${message}${request}`;
+  const operation = [entry.operationType ?? 'operation', entry.operationName].filter(Boolean).join(' ');
+  const codes = Array.isArray(entry.errorCodes) ? ` (${entry.errorCodes.join(', ')})` : '';
+  const calls = entry.upstreamCalls === 1 ? '1 upstream call' : `${entry.upstreamCalls} upstream calls`;
+  const trace = typeof entry.traceId === 'string' ? ` [trace ${entry.traceId}]` : '';
+  return `${operation}: ${entry.outcome}${codes} in ${entry.durationMs} ms, ${calls}${request}${trace}`;
 }
 
 /** What request-scoped code logs through: a pino Logger, or a lazyChild of one. */

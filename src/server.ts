@@ -13,6 +13,7 @@ import { operationLog } from './observability/access-log.ts';
 import { useOperationScope, type OperationObserver, type OperationScope } from './observability/operation-scope.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
 import { useHotOperationJit } from './plugins/use-hot-operation-jit.ts';
+import { useHttpRefusals } from './plugins/use-http-refusals.ts';
 import { useMetrics } from './observability/use-metrics.ts';
 import { useQueryLimits } from './plugins/use-query-limits.ts';
 import { Readiness, useReadiness } from './plugins/use-readiness.ts';
@@ -41,6 +42,9 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+/** Requests carrying credentials or a custom header cannot be cross-site "simple" requests. */
+const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'authorization', 'x-openrouter-authorization'];
+
 export interface GatewayOptions {
   /** Exports spans here instead of the OTEL_*-configured exporter, and turns tracing on (tests). */
   spanExporter?: SpanExporter;
@@ -50,7 +54,7 @@ export interface GatewayOptions {
 export function createGateway(config: Config, log: Logger, options: GatewayOptions = {}): Gateway {
   const readiness = new Readiness();
   const metrics = config.metricsEnabled ? new GatewayMetrics() : undefined;
-  const tracing = createTracing(config.tracing, options.spanExporter);
+  const tracing = createTracing(config.tracing, options.spanExporter, log);
   const upstreams = createUpstreams(config, {
     onAttempt: (attempt) => {
       const operation = attempt.caller as OperationScope | undefined;
@@ -99,18 +103,17 @@ export function createGateway(config: Config, log: Logger, options: GatewayOptio
         requestId,
         log: lazyChild(log, { requestId }),
         listLookupMinIds: config.listLookupMinIds,
+        maxUpstreamRequests: config.limits.maxUpstreamRequests,
       });
     },
     plugins: [
+      useHttpRefusals({ graphqlEndpoint: '/graphql', csrfHeaders: CSRF_HEADERS }),
       useRequestBodyLimit(config.maxRequestBytes),
       useRequestId(),
       useReadiness(readiness),
       ...(metrics ? [useMetrics(metrics)] : []),
       useOperationScope(observers),
-      // Requests carrying credentials or a custom header cannot be cross-site "simple" requests.
-      useCSRFPrevention({
-        requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'authorization', 'x-openrouter-authorization'],
-      }),
+      useCSRFPrevention({ requestHeaders: CSRF_HEADERS }),
       ...(config.persistedOperationsFile ? [usePersistedOperationsOnly(loadPersistedOperations(config.persistedOperationsFile))] : []),
       ...useQueryLimits(schema, config.limits),
       useHotOperationJit(),
@@ -139,15 +142,25 @@ export function createGateway(config: Config, log: Logger, options: GatewayOptio
           resolve(`http://${host.includes(':') ? `[${host}]` : host}:${port}`);
         });
       }),
-    /** Stops accepting, lets in-flight requests finish within SHUTDOWN_TIMEOUT_MS, then closes the upstream pools. */
+    /**
+     * Stops accepting, closes idle connections (and each busy one once its response is written:
+     * useReadiness), lets in-flight requests finish within SHUTDOWN_TIMEOUT_MS, then closes the
+     * upstream pools. The delay before it, while /readyz says 503, is the caller's (src/main.ts).
+     */
     close: async () => {
       readiness.markStopping();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+      let cut = false;
+      const deadline = setTimeout(() => {
+        cut = true;
+        log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timeout: closing the connections still open');
+        server.closeAllConnections();
+      }, config.shutdownTimeoutMs);
       await closed;
       clearTimeout(deadline);
-      await upstreams.close();
+      // Requests cut at the deadline may still wait on an upstream, with nobody left to answer.
+      await (cut ? upstreams.destroy() : upstreams.close());
       await tracing?.shutdown();
     },
   };

@@ -46,7 +46,10 @@ describe('request body limit', () => {
   it('refuses a longer body by its Content-Length, with 413', async () => {
     const res = await post(bodyOf(LIMIT + 1));
     expect(res.status).toBe(413);
-    expect(res.body.errors[0]).toMatchObject({ message: 'Request body too large', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } });
+    expect(res.body.errors[0]).toMatchObject({
+      message: `Request body too large: the limit is ${LIMIT} bytes.`,
+      extensions: { code: 'PAYLOAD_TOO_LARGE' },
+    });
   });
 
   it('counts a chunked body as it arrives', async () => {
@@ -55,6 +58,9 @@ describe('request body limit', () => {
     expect(small.body.errors).toBeUndefined();
     const large = await post(chunked(bodyOf(LIMIT + 1)));
     expect(large.status).toBe(413);
-    expect(large.body.errors[0]).toMatchObject({ message: 'Request body too large', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } });
+    expect(large.body.errors[0]).toMatchObject({
+      message: `Request body too large: the limit is ${LIMIT} bytes.`,
+      extensions: { code: 'PAYLOAD_TOO_LARGE' },
+    });
   });
 });

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundlesInTempDir, IMAGE_HEAP_FLAG } from '../scripts/build.ts';
+import { exampleOperations } from '../src/graphiql.ts';
 
 /**
  * `npm run build`'s output run as the image runs it: plain `node` (no tsx) on the bundles, the
@@ -101,8 +102,8 @@ describe('the bundles (scripts/build.ts) run with plain node', () => {
     build?.remove();
   });
 
-  it('writes main.js and simulator.js with linked source maps', () => {
-    for (const file of [build!.bundles.main, build!.bundles.simulator]) {
+  it('writes main.js, simulator.js and demo.js with linked source maps', () => {
+    for (const file of [build!.bundles.main, build!.bundles.simulator, build!.bundles.demo]) {
       expect(existsSync(file), file).toBe(true);
       expect(existsSync(`${file}.map`), `${file}.map`).toBe(true);
       expect(readFileSync(file, 'utf8')).toMatch(/\/\/# sourceMappingURL=\w+\.js\.map\s*$/);
@@ -137,6 +138,8 @@ describe('the bundles (scripts/build.ts) run with plain node', () => {
       expect(html).toContain('YogaGraphiQL.renderYogaGraphiQL');
       expect(html).toContain('Bearer demo'); // GRAPHIQL_DEMO_TOKEN reached the page
       expect(html).not.toContain('@@GRAPHIQL_OPTIONS@@');
+      // The example tabs are in the bundle: there is no examples/ beside it.
+      for (const { name } of exampleOperations()) expect(html).toContain(name);
     }
     // Still up, and still answering queries.
     const response = await fetch(urlOf(gateway!), {
@@ -145,6 +148,31 @@ describe('the bundles (scripts/build.ts) run with plain node', () => {
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  it('runs the demo offline from demo.js (npm run demo:dist) and stops it on SIGTERM', async () => {
+    const demo = await startNode(
+      [build!.bundles.demo],
+      { PORT: '0', SIMULATOR_PORT: '0', OPENROUTER_SIMULATOR_PORT: '0', LOG_FORMAT: 'json' },
+      /GraphiQL:\s+http:\S+/,
+    );
+    try {
+      const url = /GraphiQL:\s+(http:\S+)/.exec(demo.output())![1]!;
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer demo', 'x-openrouter-authorization': 'Bearer demo' },
+        body: JSON.stringify({ query: '{ providerKeys(first: 1) { nodes { name } } openRouterKeys(first: 1) { nodes { name } } }' }),
+      });
+      const body = await response.json();
+      expect(body.errors).toBeUndefined();
+      expect(body.data.providerKeys.nodes).toHaveLength(1);
+      const exited = once(demo.child, 'exit');
+      demo.child.kill('SIGTERM');
+      expect((await exited)[0], demo.output()).toBe(0);
+    } finally {
+      await stop(demo);
+    }
   });
 
   it('stops on SIGTERM with exit code 0', async () => {

@@ -11,7 +11,6 @@ type Coverage = { servedBy: string[] } | { leftOut: string };
 
 const servedBy = (...coordinates: string[]): Coverage => ({ servedBy: coordinates });
 const leftOut = (reason: string): Coverage => ({ leftOut: reason });
-const ISSUE_15 = leftOut('issue #15 (usage and credits), not yet served');
 
 const COVERAGE: Record<ContractName, Record<string, Coverage>> = {
   'ai-gateway': {
@@ -44,14 +43,14 @@ const COVERAGE: Record<ContractName, Record<string, Coverage>> = {
     ListAIGatewayModels: servedBy('Query.models'),
     GetAIGatewayConfig: servedBy('Query.gatewayConfiguration'),
     UpdateAIGatewayConfig: servedBy('Mutation.updateGatewayConfiguration'),
-    GetCreditBalance: ISSUE_15,
-    GetCreditTransactions: ISSUE_15,
-    CreateCheckoutSession: ISSUE_15,
-    CreateCreditPurchase: ISSUE_15,
-    GetCreditPurchase: ISSUE_15,
-    ListAIGatewayUsage: ISSUE_15,
-    GetAIGatewayUsageOverview: ISSUE_15,
-    GetAIGatewayRequestAttempts: ISSUE_15,
+    GetCreditBalance: servedBy('Credits.balanceCents'),
+    GetCreditTransactions: servedBy('Credits.transactions'),
+    CreateCheckoutSession: servedBy('Mutation.createCreditCheckoutSession'),
+    CreateCreditPurchase: servedBy('Mutation.purchaseCredits'),
+    GetCreditPurchase: servedBy('Query.creditPurchase'),
+    ListAIGatewayUsage: servedBy('Query.usageEvents'),
+    GetAIGatewayUsageOverview: servedBy('Query.usageOverview'),
+    GetAIGatewayRequestAttempts: servedBy('Query.gatewayRequest', 'UsageEvent.request'),
   },
   openrouter: {
     list: servedBy('Query.openRouterKeys'),
@@ -62,8 +61,8 @@ const COVERAGE: Record<ContractName, Record<string, Coverage>> = {
     getCurrentKey: leftOut(
       'describes the calling key itself; the graph manages keys with a management key, which needs no self-description',
     ),
-    getCredits: ISSUE_15,
-    getUserActivity: ISSUE_15,
+    getCredits: servedBy('Query.openRouterCredits'),
+    getUserActivity: servedBy('Query.openRouterActivity', 'OpenRouterKey.activity'),
   },
 };
 

@@ -1,10 +1,19 @@
+import { execFile } from 'node:child_process';
 import { builtinModules } from 'node:module';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DockerfileParser, type Copy, type Env, type Instruction } from 'dockerfile-ast';
-import { describe, expect, it } from 'vitest';
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { ConfigMap, Service } from 'kubernetes-models/v1';
+import semver from 'semver';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+import { createGateway, type Gateway } from '../src/server.ts';
+import { startAiGatewaySimulator, startOpenRouterSimulator } from '../src/simulator/index.ts';
 import { ENTRY_POINTS, IMAGE_HEAP_FLAG } from '../scripts/build.ts';
 
 /**
@@ -14,6 +23,8 @@ import { ENTRY_POINTS, IMAGE_HEAP_FLAG } from '../scripts/build.ts';
  */
 const read = (path: string) => readFileSync(path, 'utf8');
 const pkg = JSON.parse(read('package.json')) as {
+  version: string;
+  engines: { node: string };
   scripts: Record<string, string>;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
@@ -65,10 +76,43 @@ describe('Dockerfile', () => {
     expect(copyFrom('/app/dist')?.getFromFlag()?.getValue()).toBe(stageNames[build]);
   });
 
-  it('installs nothing in the final stage and copies only node_modules, dist/ and package.json', () => {
+  it('installs nothing in the final stage and copies only node_modules, dist/, package.json and the health check', () => {
     expect(of('RUN')).toEqual([]);
     const copied = copySources(final).map((path) => path.replace(/^\/app\//, ''));
-    expect(copied.sort()).toEqual(['dist', 'node_modules', 'package.json']);
+    expect(copied.sort()).toEqual(['dist', 'node_modules', 'package.json', 'scripts/container/healthcheck.mjs']);
+  });
+
+  it('builds every stage on the Node 24 LTS image, which `engines` allows, and needs nothing from Docker Hub but it', () => {
+    expect(new Set(froms.map((from) => from.getImage()))).toEqual(new Set(['node:24-bookworm-slim']));
+    expect(pkg.engines.node.split('||').map((range) => range.trim())).toContain('^24.0.0');
+    // A `# syntax=` directive makes BuildKit fetch a frontend image on every build.
+    expect(read('Dockerfile')).not.toMatch(/^#\s*syntax\s*=/im);
+  });
+
+  it('checks every npm install with `npm ls`, so a broken install fails the build where it happens', () => {
+    const installs = froms.flatMap((_, index) => runs(stage(index))).filter((run) => /\bnpm (ci|install)\b/.test(run));
+    expect(installs.length).toBe(2);
+    for (const run of installs) {
+      // `npm ls` runs after the install, in the same RUN, joined by && (so the step fails).
+      expect(run).toMatch(/\bnpm ci\b[^;|]*&& npm ls\b/);
+      expect(run).toContain(/--omit=dev\b/.test(run) ? 'npm ls --omit=dev --all' : 'npm ls --all');
+    }
+  });
+
+  it('takes npm settings only as BuildKit secrets mounted for the installs, never as files, arguments or variables', () => {
+    const installs = instructions.filter((i) => i.getKeyword() === 'RUN' && /\bnpm ci\b/.test(i.getArgumentsContent() ?? ''));
+    for (const install of installs) {
+      const run = install.getTextContent(); // flags included
+      expect(run).toContain('--mount=type=secret,id=npmrc,target=/root/.npmrc');
+      expect(run).toContain('--mount=type=secret,id=npm_ca');
+      expect(run).toContain('if [ -f /run/secrets/npm_ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm_ca; fi');
+    }
+    expect(instructions.filter((i) => i.getKeyword() === 'ARG')).toEqual([]);
+    const everything = instructions.map((i) => i.getArgumentsContent() ?? '').join('\n');
+    expect(everything).not.toMatch(/npmrc[^,\s]*\s+\.\/|_authToken|NPM_TOKEN|NPM_CONFIG_/i);
+    for (const keyword of ['COPY', 'ADD']) {
+      for (const i of instructions.filter((x) => x.getKeyword() === keyword)) expect(i.getArgumentsContent()).not.toMatch(/npmrc/);
+    }
   });
 
   it('runs the bundle with plain node, with the heap cap that `npm run bench` measures', () => {
@@ -80,15 +124,15 @@ describe('Dockerfile', () => {
     expect(pkg.scripts['start:dist']).toBe('node dist/main.js');
   });
 
-  it('runs as a non-root user, honours PORT, exposes it and checks /healthz', () => {
+  it('runs as a non-root numeric user, honours PORT, exposes it and has a health check', () => {
     const user = of('USER').at(-1)?.getArgumentsContent() ?? 'root';
-    expect(user.split(':')[0]).not.toMatch(/^(root|0)$/);
+    expect(user).toMatch(/^[1-9]\d*:\d+$/); // numeric, so Kubernetes can verify runAsNonRoot
     expect(env.PORT).toBe('4000');
     expect(of('EXPOSE').map((i) => i.getArgumentsContent())).toContain('4000');
     expect(of('STOPSIGNAL')[0]?.getArgumentsContent()).toBe('SIGTERM');
     const healthcheck = of('HEALTHCHECK')[0]?.getArgumentsContent() ?? '';
-    expect(healthcheck).toContain('/healthz');
-    expect(healthcheck).toContain('process.env.PORT');
+    expect(healthcheck).toMatch(/CMD \["node", "healthcheck\.mjs"\]$/);
+    expect(copyFrom('scripts/container/healthcheck.mjs')?.getArguments().at(-1)?.getValue()).toBe('./healthcheck.mjs');
   });
 
   it('has a .dockerignore that keeps local state out of the context and lets the build inputs in', () => {
@@ -96,7 +140,7 @@ describe('Dockerfile', () => {
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line && !line.startsWith('#'));
-    for (const entry of ['node_modules', 'dist', '.git', '.env', 'test', 'bench']) expect(ignored).toContain(entry);
+    for (const entry of ['node_modules', 'dist', '.git', '.env', '.npmrc', 'test', 'bench']) expect(ignored).toContain(entry);
     // Top-level patterns only (all this file has): `*` within one path segment.
     const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
     for (const input of ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts', 'src']) {
@@ -132,7 +176,7 @@ describe('Dockerfile', () => {
 });
 
 describe('docker-compose.yml', () => {
-  const compose = parse(read('docker-compose.yml'));
+  const compose = parse(read('docker-compose.yml'), { merge: true });
   const { gateway, simulator } = compose.services;
 
   it('has a gateway and a simulator, both built from the Dockerfile, with health checks', () => {
@@ -142,12 +186,30 @@ describe('docker-compose.yml', () => {
       expect(service.healthcheck.test[0]).toBe('CMD');
     }
     expect(gateway.healthcheck.test.join(' ')).toMatch(/\/readyz|\/healthz/);
+    expect(simulator.healthcheck.test).toEqual(['CMD', 'node', 'healthcheck.mjs', 'simulator']);
     // Both services run the image; the simulator runs its bundle with plain node, as the gateway does.
     expect(ENTRY_POINTS.simulator).toBe('src/simulator/main.ts');
     expect(simulator.command).toEqual(['node', 'dist/simulator.js']);
     expect(gateway.command).toBeUndefined(); // the image's CMD
     // The image's heap cap holds for the demo too: GraphiQL's page lives outside the heap.
     expect(gateway.environment.NODE_OPTIONS).toBeUndefined();
+  });
+
+  it('runs both services hardened: read-only root filesystem, no capabilities, no privilege escalation, a tmpfs /tmp', () => {
+    for (const service of [gateway, simulator]) {
+      expect(service.read_only).toBe(true);
+      expect(service.cap_drop).toEqual(['ALL']);
+      expect(service.security_opt).toEqual(['no-new-privileges:true']);
+      expect(service.tmpfs.map((mount: string) => mount.split(':')[0])).toEqual(['/tmp']);
+      expect(service.user).toBeUndefined(); // the image's numeric user
+    }
+  });
+
+  it('lets the default stop grace period (10 s) cover the default shutdown', () => {
+    expect(gateway.stop_grace_period).toBeUndefined();
+    const config = loadConfig(gateway.environment);
+    // src/main.ts bounds the shutdown at delay + timeout + 1 s.
+    expect(config.shutdownDelayMs + config.shutdownTimeoutMs + 1_000).toBeLessThan(10_000);
   });
 
   it('points the gateway at the simulator service and waits for it to be healthy', () => {
@@ -159,7 +221,8 @@ describe('docker-compose.yml', () => {
   });
 
   it('publishes the gateway port it configures, with an environment the gateway accepts', () => {
-    expect(gateway.ports).toContain(`${gateway.environment.PORT}:${gateway.environment.PORT}`);
+    // `${GATEWAY_PUBLISH:-4000}:4000`: the host side can move, 4000 by default.
+    expect(gateway.ports).toContain(`\${GATEWAY_PUBLISH:-${gateway.environment.PORT}}:${gateway.environment.PORT}`);
     const config = loadConfig(gateway.environment);
     expect(config).toMatchObject({ port: 4000, host: '0.0.0.0', aiGatewayApiUrl: 'http://simulator:4010', graphiqlDemoToken: 'demo' });
   });
@@ -187,10 +250,62 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     ]);
   });
 
+  it('validates against the Kubernetes API schemas (kubernetes-models), offline', () => {
+    const models = { ConfigMap, Deployment, Service, HorizontalPodAutoscaler, PodDisruptionBudget } as const;
+    for (const doc of docs) {
+      const Model = models[doc.kind as keyof typeof models];
+      expect(Model, doc.kind).toBeDefined();
+      expect(doc.apiVersion).toBe(Model.apiVersion);
+      expect(() => new Model(doc).validate(), `${doc.kind} ${doc.metadata.name}`).not.toThrow();
+    }
+    // The schemas catch wrong types and missing fields; unknown fields pass them, so the fields
+    // the checks below rely on are read back from the models.
+    expect(() => new Deployment({ ...deployment, spec: { ...deployment.spec, replicas: '2' } }).validate()).toThrow(/replicas/);
+  });
+
   it('probes liveness on /healthz and readiness on /readyz at the container port', () => {
     expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
+    expect(container.startupProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(container.ports).toContainEqual({ name: 'http', containerPort: 4000, protocol: 'TCP' });
+    // The named port is where the ConfigMap makes the gateway listen.
+    expect(loadConfig(byKind('ConfigMap').data).port).toBe(4000);
+  });
+
+  describe('probes against the gateway running with the ConfigMap', () => {
+    let gateway: Gateway;
+    let url: string;
+    beforeAll(async () => {
+      // Its settings, on a random loopback port (the upstream is never called by the probes).
+      gateway = createGateway(loadConfig({ ...byKind('ConfigMap').data, HOST: '127.0.0.1', PORT: '0' }), createLogger('silent'));
+      url = await gateway.listen();
+    });
+    afterAll(() => gateway.close());
+
+    it('answers each probe path with 200 while serving', async () => {
+      for (const probe of [container.livenessProbe, container.readinessProbe, container.startupProbe]) {
+        const response = await fetch(`${url}${probe.httpGet.path}`);
+        expect(response.status, probe.httpGet.path).toBe(200);
+      }
+    });
+
+    it('fails readiness, not liveness, once shutdown begins', async () => {
+      gateway.readiness.markStopping();
+      expect((await fetch(`${url}${container.readinessProbe.httpGet.path}`)).status).toBe(503);
+      expect((await fetch(`${url}${container.livenessProbe.httpGet.path}`)).status).toBe(200);
+    });
+  });
+
+  it('gives the pod a termination grace period longer than preStop plus the whole shutdown', () => {
+    const preStop = container.lifecycle.preStop.exec.command;
+    expect(preStop.slice(0, 1)).toEqual(['sleep']);
+    const preStopMs = Number(preStop[1]) * 1000;
+    const config = loadConfig(byKind('ConfigMap').data);
+    // src/main.ts bounds the shutdown at SHUTDOWN_DELAY_MS + SHUTDOWN_TIMEOUT_MS + 1 s.
+    const shutdownMs = config.shutdownDelayMs + config.shutdownTimeoutMs + 1_000;
+    expect(pod.terminationGracePeriodSeconds * 1000).toBeGreaterThan(preStopMs + shutdownMs);
+    // In-flight requests get at least one upstream call's full time after the listener closes.
+    expect(config.shutdownTimeoutMs).toBeGreaterThanOrEqual(config.upstreamTimeoutMs);
   });
 
   it('sets resource requests and limits', () => {
@@ -220,8 +335,24 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     expect(mebibytes(container.resources.limits.memory)).toBeGreaterThanOrEqual(heapMiB + 100);
   });
 
-  it('runs non-root, without privilege escalation, on a read-only root filesystem', () => {
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
+  it('runs non-root, without privilege escalation, on a read-only root filesystem, as the container test runs the image', () => {
+    // The image's numeric user (Dockerfile USER) ...
+    const [uid, gid] = (
+      DockerfileParser.parse(read('Dockerfile'))
+        .getInstructions()
+        .filter((i) => i.getKeyword() === 'USER')
+        .at(-1)
+        ?.getArgumentsContent() ?? ''
+    )
+      .split(':')
+      .map(Number);
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: uid, runAsGroup: gid });
+    // ... and what docker-compose.yml applies, which scripts/container/test.sh proves works.
+    const composed = parse(read('docker-compose.yml'), { merge: true }).services.gateway;
+    expect(composed.read_only).toBe(true);
+    expect(composed.cap_drop).toEqual(['ALL']);
+    expect(composed.security_opt).toContain('no-new-privileges:true');
+    expect(composed.tmpfs.map((mount: string) => mount.split(':')[0])).toContain('/tmp');
     expect(container.securityContext).toMatchObject({
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,
@@ -247,5 +378,98 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     const configMap = byKind('ConfigMap');
     expect(container.envFrom).toContainEqual({ configMapRef: { name: configMap.metadata.name } });
     expect(loadConfig(configMap.data)).toMatchObject({ port: 4000, metricsEnabled: true, tracing: undefined });
+  });
+});
+
+describe('one image name', () => {
+  it('is ai-gateway-graphql:<package version> in the README, the compose file, the manifests and the Dockerfile', () => {
+    const expected = `ai-gateway-graphql:${pkg.version}`;
+    const files = ['README.md', 'docker-compose.yml', 'Dockerfile', ...readdirSync('deploy/k8s').map((file) => join('deploy/k8s', file))];
+    const named = files.flatMap((file) =>
+      [...read(file).matchAll(/\bai-gateway-graphql:([\w.<>-]+)/g)].map((match) => ({ file, name: match[0] })),
+    );
+    // Placeholders for the user's own tag (`<tag>`) aside, every mention is the one name.
+    const names = named.filter(({ name }) => !name.includes('<'));
+    expect(names.length).toBeGreaterThan(5);
+    expect(names.filter(({ name }) => name !== expected)).toEqual([]);
+    for (const file of ['README.md', 'docker-compose.yml', 'deploy/k8s/deployment.yaml']) {
+      expect(names.map(({ file }) => file)).toContain(file);
+    }
+  });
+});
+
+describe("the image's health check (scripts/container/healthcheck.mjs)", () => {
+  /** Runs it as the HEALTHCHECK does, with plain node; resolves to its exit code and output. */
+  const healthcheck = (args: string[], env: Record<string, string>) =>
+    new Promise<{ code: number; output: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['scripts/container/healthcheck.mjs', ...args],
+        { env: { PATH: process.env.PATH, ...env } },
+        (error, stdout) => resolve({ code: error ? Number(error.code) : 0, output: stdout }),
+      );
+    });
+  const portOf = (url: string) => new URL(url).port;
+
+  it('checks the gateway on /healthz at HOST and PORT, and fails when nothing answers there', async () => {
+    const gateway = createGateway(
+      loadConfig({ HOST: '127.0.0.1', PORT: '0', AI_GATEWAY_API_URL: 'http://127.0.0.1:9' }),
+      createLogger('silent'),
+    );
+    const url = await gateway.listen();
+    const env = { HOST: '0.0.0.0', PORT: portOf(url) }; // a wildcard listen address is checked on loopback
+    expect(await healthcheck(['gateway'], env)).toEqual({
+      code: 0,
+      output: `gateway: http://127.0.0.1:${env.PORT}/healthz answered 200\n`,
+    });
+    // Without an argument it reads PID 1's command line; here that is no simulator, so: the gateway.
+    expect((await healthcheck([], env)).code).toBe(0);
+    gateway.readiness.markStopping();
+    expect((await healthcheck(['gateway'], env)).code).toBe(0); // liveness: a draining gateway is alive
+    await gateway.close();
+    const down = await healthcheck(['gateway'], env);
+    expect(down.code).toBe(1);
+    expect(down.output).toContain('ECONNREFUSED');
+  });
+
+  it('checks both simulators at SIMULATOR_PORT and OPENROUTER_SIMULATOR_PORT, and fails when one is down', async () => {
+    const aiGateway = await startAiGatewaySimulator({ port: 0 });
+    const openRouter = await startOpenRouterSimulator({ port: 0 });
+    const env = { SIMULATOR_PORT: portOf(aiGateway.url), OPENROUTER_SIMULATOR_PORT: portOf(openRouter.url) };
+    const up = await healthcheck(['simulator'], env);
+    expect(up.code).toBe(0);
+    expect(up.output.split('\n').filter(Boolean)).toHaveLength(2);
+    // The gateway's check would fail there: nothing serves /healthz on the default port 4000's place.
+    await openRouter.close();
+    expect((await healthcheck(['simulator'], env)).code).toBe(1);
+    await aiGateway.close();
+  });
+});
+
+describe('supported Node versions (package.json engines)', () => {
+  const lock = JSON.parse(read('package-lock.json')) as {
+    packages: Record<string, { engines?: { node?: string } | string[]; optional?: boolean; os?: string[]; cpu?: string[] }>;
+  };
+  /** Every installed package's engines.node, as npm checks them on `npm ci` (EBADENGINE). */
+  const required = Object.entries(lock.packages)
+    .filter(([path, entry]) => path !== '' && entry.engines && !Array.isArray(entry.engines) && entry.engines.node)
+    // Platform packages installed only elsewhere (esbuild's, biome's for other systems) are not checked here.
+    .filter(([, entry]) => !entry.os || entry.os.includes(process.platform))
+    .map(([path, entry]) => ({ path, range: (entry.engines as { node: string }).node }));
+
+  it('allows only versions that every dependency accepts, so `npm ci` warns of no engine on any of them', () => {
+    expect(required.length).toBeGreaterThan(20);
+    const ours = pkg.engines.node;
+    const rejecting = required.filter(({ range }) => !semver.subset(ours, range, { includePrerelease: false }));
+    expect(rejecting).toEqual([]);
+    // The floor is what graphql-yoga's dependencies need (@whatwg-node/promise-helpers: >=22.15.0).
+    expect(semver.minVersion(ours)?.version).toBe('22.15.0');
+  });
+
+  it('includes the Node line CI runs and the image ships (24)', () => {
+    expect(semver.satisfies('24.0.0', pkg.engines.node)).toBe(true);
+    expect(semver.satisfies('20.19.0', pkg.engines.node)).toBe(false); // end of life
+    // CI runs the suite on Node 24 (.ci/run): this very process, there.
+    if (process.env.CI === 'true') expect(semver.major(process.version)).toBe(24);
   });
 });

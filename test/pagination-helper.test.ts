@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { beforeIdSource, offsetSource, paginate, type PagedSource } from '../src/schema/relay/connection.ts';
+import { beforeIdSource, offsetSource, opaqueCursorSource, paginate, type PagedSource } from '../src/schema/relay/connection.ts';
 
 /** An in-memory upstream list, newest (highest id) first, recording every page request. */
 function fakeBeforeIdUpstream(count: number, pageMax: number, honestNext = true) {
@@ -61,6 +61,31 @@ describe('paginate (property-based)', () => {
         async (count, sizes) => {
           const all = Array.from({ length: count }, (_, i) => `k${i}`);
           const source = offsetSource('K', 100, async (offset) => all.slice(offset, offset + 100));
+          const { seen } = await walk(source, sizes);
+          expect(seen).toEqual(all);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('walks every item exactly once with opaque-cursor upstreams, resuming inside and across their pages', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 330 }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.array(fc.integer({ min: 1, max: 500 }), { minLength: 1, maxLength: 4 }),
+        async (count, pageMax, sizes) => {
+          const all = Array.from({ length: count }, (_, i) => `e${i}`);
+          // The upstream's cursor is opaque to the gateway: here, a scrambled index.
+          const encode = (index: number) => Buffer.from(`at=${index}`).toString('base64url');
+          const decode = (cursor: string) => Number(Buffer.from(cursor, 'base64url').toString().slice(3));
+          const source = opaqueCursorSource('E', pageMax, async ({ cursor, limit }) => {
+            expect(limit).toBeLessThanOrEqual(pageMax);
+            const from = cursor === undefined ? 0 : decode(cursor);
+            const items = all.slice(from, from + limit);
+            return { items, nextCursor: from + limit < all.length ? encode(from + limit) : undefined };
+          });
           const { seen } = await walk(source, sizes);
           expect(seen).toEqual(all);
         },

@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import type { TextMapGetter, Tracer } from '@opentelemetry/api';
-import type { Sampler, SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
+import type { ExportResult } from '@opentelemetry/core';
+import type { ReadableSpan, Sampler, SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
+import type { Logger } from 'pino';
 import type { TracingConfig } from '../config.ts';
 import type { OperationObserver } from './operation-scope.ts';
 import type { OperationScope } from './operation-scope.ts';
@@ -28,10 +30,16 @@ function loadOpenTelemetry() {
 }
 type OpenTelemetry = ReturnType<typeof loadOpenTelemetry>;
 
-/** The gateway's tracing, or undefined when it is off; a handed-in exporter turns it on (tests). */
-export function createTracing(config: TracingConfig | undefined, exporter?: SpanExporter): Tracing | undefined {
-  if (exporter) return new Tracing(config ?? DEFAULTS, exporter);
-  return config && new Tracing(config);
+/** The longest the gateway's close() waits for buffered spans to leave; a dead collector must not hold up a shutdown. */
+const FLUSH_BOUND_MS = 2_000;
+
+/**
+ * The gateway's tracing, or undefined when it is off; a handed-in exporter turns it on (tests).
+ * `log` hears about spans that could not be exported: tracing never stops the gateway.
+ */
+export function createTracing(config: TracingConfig | undefined, exporter?: SpanExporter, log?: Logger): Tracing | undefined {
+  if (exporter) return new Tracing(config ?? DEFAULTS, exporter, log);
+  return config && new Tracing(config, undefined, log);
 }
 
 const DEFAULTS: TracingConfig = {
@@ -55,8 +63,11 @@ export class Tracing {
   readonly #tracer: Tracer;
   readonly #propagator = new this.#otel.core.W3CTraceContextPropagator();
 
+  readonly #log: Logger | undefined;
+
   /** `exporter` replaces the configured one (tests pass an in-memory exporter). */
-  constructor(config: TracingConfig, exporter?: SpanExporter) {
+  constructor(config: TracingConfig, exporter?: SpanExporter, log?: Logger) {
+    this.#log = log;
     const { resources, sdk } = this.#otel;
     const resource = resources
       .detectResources({ detectors: [resources.envDetector] })
@@ -64,7 +75,7 @@ export class Tracing {
     // A handed-in exporter (tests) gets spans at once; production batches.
     const processor = exporter
       ? new sdk.SimpleSpanProcessor({ exporter })
-      : new sdk.BatchSpanProcessor({ exporter: exporterFor(config, sdk) });
+      : new sdk.BatchSpanProcessor({ exporter: new ReportingExporter(exporterFor(config, sdk), config, log) });
     this.#provider = new sdk.TracerProvider({ resource, sampler: samplerFor(config, sdk), spanProcessors: [processor] });
     this.#tracer = this.#provider.getTracer('ai-gateway-graphql');
   }
@@ -129,9 +140,56 @@ export class Tracing {
     };
   };
 
-  /** Exports what is buffered and stops; called when the gateway closes. */
+  /** Exports what is buffered and stops, within FLUSH_BOUND_MS; called when the gateway closes. Never throws. */
   async shutdown(): Promise<void> {
-    await this.#provider.shutdown();
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), FLUSH_BOUND_MS);
+      timer.unref();
+    });
+    const outcome = await Promise.race([this.#provider.shutdown().catch(() => 'failed' as const), bound]);
+    clearTimeout(timer);
+    if (outcome === 'timeout')
+      this.#log?.warn({ boundMs: FLUSH_BOUND_MS }, 'tracing: buffered spans were not exported in time; stopping without them');
+  }
+}
+
+/**
+ * Tells the log when spans cannot be exported (a collector that is down, unreachable or refuses
+ * them), once per outage and once when it recovers, instead of failing silently or loudly.
+ */
+class ReportingExporter implements SpanExporter {
+  #failing = false;
+
+  constructor(
+    private readonly inner: SpanExporter,
+    private readonly config: TracingConfig,
+    private readonly log: Logger | undefined,
+  ) {}
+
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    this.inner.export(spans, (result) => {
+      // ExportResultCode.SUCCESS is 0.
+      if (result.code !== 0 && !this.#failing) {
+        this.#failing = true;
+        this.log?.warn(
+          { exporter: this.config.exporter, url: this.config.url ?? 'the exporter default', error: result.error?.message },
+          'tracing: spans could not be exported; the gateway goes on without them',
+        );
+      } else if (result.code === 0 && this.#failing) {
+        this.#failing = false;
+        this.log?.info({ exporter: this.config.exporter }, 'tracing: spans are exported again');
+      }
+      done(result);
+    });
+  }
+
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush?.() ?? Promise.resolve();
   }
 }
 

@@ -13,10 +13,16 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { LIST_FIRST_LOADERS } from '../data-loaders.ts';
-import { DEFAULT_PAGE_SIZE } from '../schema/relay/connection.ts';
+import { DEFAULT_PAGE_SIZE, isValidFirst } from '../schema/relay/connection.ts';
+import { MAX_NODES } from '../schema/relay/node.ts';
 import type { UpstreamCostExtensions } from '../schema/relay/upstream-cost.ts';
 
-/** The most upstream requests the operation can cause (DataLoader deduplication makes the real count lower). */
+/**
+ * The most upstream requests the operation can cause (DataLoader deduplication makes the real
+ * count lower). A field whose arguments it refuses (`first` over 500, more than 100 `ids`)
+ * fails before any upstream request, so it and its subtree cost nothing: execution then answers
+ * with that field's precise BAD_USER_INPUT instead of an estimate over a meaningless number.
+ */
 export function estimateUpstreamRequests(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -54,7 +60,8 @@ export function estimateUpstreamRequests(
         if (!field) continue;
         const { own, perItem } = fieldCost(field, selection, variables);
         const kind = field.extensions?.upstreamCost;
-        if (kind === 'lookup' || kind === 'nodes') lookups = true;
+        // A batched field costs no request of its own but may add its loader's list read.
+        if (((kind === 'lookup' || kind === 'nodes') && own > 0) || kind === 'batched') lookups = true;
         total += multiplier * own;
         const shared = (field.extensions as UpstreamCostExtensions | undefined)?.sharedUpstreamRequests;
         if (shared && !sharedReads.has(field)) {
@@ -93,19 +100,25 @@ function fieldCost(
   const cost = field.extensions as Partial<UpstreamCostExtensions> | undefined;
   const kind = cost?.upstreamCost;
   if (!kind) return { own: 0, perItem: 1 };
-  let args: Record<string, unknown> = {};
+  const refused = { own: 0, perItem: 0 };
+  let args: Record<string, unknown>;
   try {
     args = getArgumentValues(field, node, variables);
   } catch {
-    // Invalid arguments fail later with a precise error; cost them at the defaults.
+    // Arguments that do not coerce fail the field before its resolver runs.
+    return refused;
   }
   if (kind === 'connection') {
-    const first = typeof args.first === 'number' && args.first >= 0 ? args.first : DEFAULT_PAGE_SIZE;
+    const first = args.first == null ? DEFAULT_PAGE_SIZE : (args.first as number);
+    if (!isValidFirst(first)) return refused;
     return { own: Math.ceil((first + 1) / (cost.upstreamPageSize ?? 1)), perItem: first };
   }
   if (kind === 'nodes') {
     const count = Array.isArray(args.ids) ? args.ids.length : 1;
+    if (count > MAX_NODES) return refused;
     return { own: count, perItem: count };
   }
+  // Counted among the list reads added once per operation (LIST_FIRST_LOADERS), not per item.
+  if (kind === 'batched') return { own: 0, perItem: 1 };
   return { own: cost.upstreamRequests ?? 1, perItem: 1 };
 }

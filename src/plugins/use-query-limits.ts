@@ -12,7 +12,7 @@ export interface QueryLimits {
   maxDepth: number;
   maxDirectives: number;
   maxTokens: number;
-  /** Upper bound on the upstream requests one operation may cause (see src/schema/cost.ts). */
+  /** Upper bound on the upstream requests one operation may cause (see upstream-cost-estimate.ts). */
   maxUpstreamRequests: number;
 }
 
@@ -27,8 +27,10 @@ export function useQueryLimits(schema: GraphQLSchema, limits: QueryLimits): Plug
   const tag = (limit: string) => ({
     onReject: [
       (_context: unknown, error: GraphQLError) => {
-        // armor's errors carry no code; give them ours so clients can tell them apart.
+        // armor's errors carry no code; give them ours so clients can tell them apart. armor also
+        // words every refusal as a "Syntax Error", which it is not.
         Object.assign(error.extensions as Record<string, unknown>, { code: QUERY_TOO_COMPLEX, limit });
+        error.message = error.message.replace(/^Syntax Error: /, '');
       },
     ],
     propagateOnRejection: true,

@@ -6,7 +6,7 @@ import { AccessKeyConfigurationRef } from './access-key-configuration.ts';
 import { aiGatewayResourceFields } from './ai-gateway-resource.ts';
 import { builder } from './builder.ts';
 import { type ConnectionArgs, beforeIdSource, paginate, primingLoader } from './relay/connection.ts';
-import { connectionCost, sharedReadCost, upstreamCost } from './relay/upstream-cost.ts';
+import { batchedCost, connectionCost, sharedReadCost, upstreamCost } from './relay/upstream-cost.ts';
 import { loadNode, registerNodeType } from './relay/node.ts';
 import { deleteMutation, relayMutation, returnsObject } from './relay/mutation.ts';
 import { decodeGlobalId } from './relay/global-id.ts';
@@ -24,7 +24,7 @@ builder.node(AccessKeyRef, {
     keyRedacted: t.exposeString('keyRedacted'),
     lastUsed: t.field({ type: 'DateTime', nullable: true, resolve: (key) => key.lastUsed ?? null }),
     configuration: t.field({
-      extensions: upstreamCost('lookup'),
+      extensions: batchedCost(),
       type: AccessKeyConfigurationRef,
       nullable: true,
       description:

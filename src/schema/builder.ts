@@ -11,6 +11,7 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
   Scalars: {
     DateTime: { Input: string; Output: string };
+    Decimal: { Input: string; Output: string };
     SafeInt: { Input: number; Output: number };
     ID: { Input: string; Output: string };
   };

@@ -3,7 +3,7 @@ import { badUserInput } from '../errors.ts';
 import { builder } from './builder.ts';
 import { decodeGlobalId } from './relay/global-id.ts';
 import { ProviderKeyRef } from './provider-key.ts';
-import { upstreamCost } from './relay/upstream-cost.ts';
+import { batchedCost } from './relay/upstream-cost.ts';
 import { checkLength, checkListSize, LIMITS, presentFields } from './relay/input-validation.ts';
 
 type Router = NonNullable<AccessKeyConfiguration['router']>;
@@ -35,7 +35,7 @@ const RouterKeyRef = builder.objectRef<RouterStepKey>('RouterKey').implement({
     providerKey: t.field({
       type: ProviderKeyRef,
       nullable: true,
-      extensions: upstreamCost('lookup'),
+      extensions: batchedCost(),
       description: 'The stored provider key this entry refers to, loaded in batches; null when it has none or it no longer exists.',
       resolve: (key, _args, context) => (key.id ? context.loaders.providerKey.load(key.id) : null),
     }),

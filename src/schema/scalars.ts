@@ -83,7 +83,33 @@ builder.scalarType('DateTime', {
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
-// Token caps are int64 upstream; JSON numbers are exact only up to 2^53 − 1, and Int stops at 2^31 − 1.
+// Plain decimal notation only: no exponent, no sign but minus, so the string is the exact amount.
+const DECIMAL = /^-?\d{1,30}(\.\d{1,30})?$/;
+
+function parseDecimal(value: unknown): string {
+  // A JSON number has already been through floating point: only a string can be exact.
+  if (typeof value !== 'string' || !DECIMAL.test(value)) {
+    throw new GraphQLError('Decimal must be a string in plain decimal notation, e.g. "0.00125".', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return value;
+}
+
+builder.scalarType('Decimal', {
+  description: 'An exact decimal number serialized as a string, e.g. "0.00125" (USD amounts from the upstream, never rounded).',
+  // Passed through as the upstream wrote it: never parsed into a float, so never rounded.
+  serialize: (value) => {
+    if (typeof value !== 'string' || !DECIMAL.test(value)) {
+      throw new GatewayError('UPSTREAM_BAD_RESPONSE', 'The upstream sent an amount that is not a decimal string.');
+    }
+    return value;
+  },
+  parseValue: parseDecimal,
+  parseLiteral: (ast) => parseDecimal(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
+// Counts and cents are int64 upstream; GraphQL's Int stops at 2^31. Declared here, once, for every domain.
 builder.addScalarType('SafeInt', GraphQLSafeInt, {
   description: 'An integer within ±(2^53 − 1), serialized as a JSON number: token caps and counts that can exceed Int.',
 });

@@ -14,6 +14,7 @@ export type {
 } from './ai-gateway/store.ts';
 export type { OpenRouterAccount, OpenRouterKeyRecord } from './openrouter/store.ts';
 export { DEMO_TOKEN as AI_GATEWAY_DEMO_TOKEN } from './ai-gateway/seed.ts';
+export { FRESH_ACCOUNT_PREFIX } from './fresh-accounts.ts';
 export { DEMO_KEY as OPENROUTER_DEMO_KEY, DEMO_KEY_COUNT as OPENROUTER_DEMO_KEY_COUNT } from './openrouter/seed.ts';
 
 export async function startAiGatewaySimulator(opts: StartOptions = {}): Promise<AiGatewaySimulator> {

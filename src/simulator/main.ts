@@ -1,19 +1,33 @@
 // CLI for `npm run simulator`: both simulators on fixed ports until SIGINT/SIGTERM.
 import { startAiGatewaySimulator, startOpenRouterSimulator } from './index.ts';
+import { simulatorListenFailure, simulatorSettings, type SimulatorSettings } from './settings.ts';
 
-function port(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const n = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got "${raw}"`);
-  return n;
+let settings: SimulatorSettings;
+try {
+  settings = simulatorSettings();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
 }
+const { host } = settings;
+const started = async <T>(start: () => Promise<T>, port: number, variable: string): Promise<T> =>
+  start().catch((error: unknown) => {
+    console.error(simulatorListenFailure(error, host, port, variable));
+    process.exit(2);
+  });
+const aiGateway = await started(
+  () => startAiGatewaySimulator({ host, port: settings.aiGatewayPort }),
+  settings.aiGatewayPort,
+  'SIMULATOR_PORT',
+);
+const openRouter = await started(
+  () => startOpenRouterSimulator({ host, port: settings.openRouterPort }),
+  settings.openRouterPort,
+  'OPENROUTER_SIMULATOR_PORT',
+);
 
-const host = process.env.SIMULATOR_HOST || '127.0.0.1';
-const aiGateway = await startAiGatewaySimulator({ host, port: port('SIMULATOR_PORT', 4010) });
-const openRouter = await startOpenRouterSimulator({ host, port: port('OPENROUTER_SIMULATOR_PORT', 4011) });
-
-console.log(`ngrok AI Gateway simulator: ${aiGateway.url}  (token: demo)`);
-console.log(`OpenRouter simulator:       ${openRouter.url}  (management key: demo)`);
+console.log(`ngrok AI Gateway simulator: ${aiGateway.url}  (token: demo, or any token starting with "fresh-" for a new empty account)`);
+console.log(`OpenRouter simulator:       ${openRouter.url}  (management key: demo, or any key starting with "fresh-")`);
 console.log('Admin API on both: /__simulator/faults, /__simulator/requests, POST /__simulator/reset');
 
 let stopping = false;

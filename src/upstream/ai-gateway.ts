@@ -1,5 +1,5 @@
 import { GatewayError } from '../errors.ts';
-import type { UpstreamClient, UpstreamErrorDescription } from './client.ts';
+import type { RequestBudget, UpstreamClient, UpstreamErrorDescription, UpstreamRequest } from './client.ts';
 import type { components } from '../contract/ai-gateway.ts';
 import { expectList, expectRecord, isObject } from './response-shape.ts';
 
@@ -38,6 +38,35 @@ export type GatewayConfigUpdate = Schemas['AIGatewayConfigUpdate'];
 
 type PatchBody<T> = T extends (infer Item)[] ? PatchBody<Item>[] : T extends object ? { [K in keyof T]?: PatchBody<T[K]> | null } : T;
 export type RouterStepKey = Schemas['RouterStepKey'];
+export type UsageEvent = Schemas['AIGatewayUsageEvent'];
+export type UsageOverview = Schemas['AIGatewayUsageOverview'];
+export type UsageBucket = Schemas['AIGatewayUsageOverviewBucket'];
+export type GatewayRequestTrace = Schemas['AIGatewayRequest'];
+export type GatewayRequestAttempt = Schemas['AIGatewayRequestAttempt'];
+export type CreditGrant = Schemas['CreditTransactionCredits'];
+export type UsageInvoice = Schemas['CreditTransactionUsageInvoice'];
+export type UsageInvoicePreview = Schemas['CreditTransactionUsageInvoicePreview'];
+/** A transaction as the upstream sent it: `type` may be a kind this contract does not know yet. */
+export type CreditTransaction = Schemas['CreditTransactionItem'] | { type: string };
+export type CreditPurchase = Schemas['CreditPurchase'];
+export type CheckoutSession = Schemas['CheckoutSession'];
+
+export interface UsageQuery {
+  /** RFC 3339. */
+  startTime: string;
+  endTime?: string | undefined;
+  accessKeyId?: string | undefined;
+  includeRetries?: boolean | undefined;
+  /** The upstream's opaque cursor, as read out of the previous page's `nextPageUri`. */
+  cursor?: string | undefined;
+  limit: number;
+}
+
+export interface UsagePage {
+  items: UsageEvent[];
+  /** The `cursor` of the next page; undefined on the last page. */
+  nextCursor: string | undefined;
+}
 
 export interface CursorPageRequest {
   beforeId?: string | undefined;
@@ -76,6 +105,8 @@ export class AiGatewayApi {
     private readonly credentials: string | undefined,
     /** Handed back to the client's attempt hooks (metrics, logs, traces of the operation). */
     private readonly caller?: object,
+    /** The operation's allowance of upstream requests, shared with the other API objects of the request. */
+    private readonly budget?: RequestBudget,
   ) {}
 
   listProviderKeys(page: CursorPageRequest & { provider?: string | undefined }): Promise<CursorPage<ProviderKey>> {
@@ -172,7 +203,7 @@ export class AiGatewayApi {
 
   /** The whole catalog in one unpaged answer (`{object: "list", data}`). */
   async listModels(): Promise<CatalogModel[]> {
-    return expectList<CatalogModel>(await this.#read('/v1/models'), 'data', 'model');
+    return expectList<CatalogModel>(await this.#send({ method: 'GET', path: '/v1/models' }), 'data', 'model');
   }
 
   listApiKeys(page: CursorPageRequest): Promise<CursorPage<ApiKey>> {
@@ -198,11 +229,68 @@ export class AiGatewayApi {
 
   /** The account's settings: a singleton, identified by `accountId`. */
   async getGatewayConfig(): Promise<GatewayConfig> {
-    return expectRecord<GatewayConfig>(await this.#read('/gateway-config'), 'gateway configuration', 'accountId');
+    return expectRecord<GatewayConfig>(await this.#send({ method: 'GET', path: '/gateway-config' }), 'gateway configuration', 'accountId');
   }
 
   updateGatewayConfig(body: GatewayConfigUpdate): Promise<GatewayConfig> {
-    return this.#write('PATCH', '/gateway-config', body, 'gateway configuration', 'accountId');
+    return this.#write('PATCH', '/gateway-config', body, 'gateway configuration', undefined, 'accountId');
+  }
+
+  /** One page of per-attempt usage events, newest first. */
+  async listUsage(q: UsageQuery): Promise<UsagePage> {
+    const { cursor, ...filters } = q;
+    const body = await this.#send({ method: 'GET', path: '/usage', query: { ...filters, cursor } });
+    const items = expectList<UsageEvent>(body, 'aiGatewayUsage', 'usage event');
+    return { items, nextCursor: cursorOf(isObject(body) ? body.nextPageUri : undefined) };
+  }
+
+  async getUsageOverview(q: {
+    startTime: string;
+    endTime?: string | undefined;
+    groupBy?: 'provider' | 'accessKey';
+  }): Promise<UsageOverview> {
+    const body = await this.#send({ method: 'GET', path: '/usage/overview', query: q });
+    if (!isObject(body) || !Array.isArray(body.buckets) || !isObject(body.totals))
+      throw badResponse('a usage overview without buckets and totals');
+    return body as unknown as UsageOverview;
+  }
+
+  /** Every attempt of one request; null when the upstream does not know the request id. */
+  async getGatewayRequest(requestId: string): Promise<GatewayRequestTrace | null> {
+    const trace = await this.#get<GatewayRequestTrace>(`/usage/requests/${encodeURIComponent(requestId)}`, 'request', 'requestId');
+    if (trace && !Array.isArray(trace.attempts)) throw badResponse('a request without "attempts"');
+    return trace;
+  }
+
+  async getCreditBalance(): Promise<number> {
+    const body = await this.#send({ method: 'GET', path: '/credits/balance' });
+    if (!isObject(body) || !Number.isSafeInteger(body.balanceCents)) throw badResponse('a credit balance without integer "balanceCents"');
+    return body.balanceCents as number;
+  }
+
+  async listCreditTransactions(): Promise<CreditTransaction[]> {
+    const body = await this.#send({ method: 'GET', path: '/credits/transactions' });
+    const items = isObject(body) ? body.items : undefined;
+    if (!Array.isArray(items) || !items.every((item) => isObject(item) && typeof item.type === 'string')) {
+      throw badResponse('credit transactions without "items" of a "type"');
+    }
+    return items as CreditTransaction[];
+  }
+
+  createCheckoutSession(amountCents: number): Promise<CheckoutSession> {
+    return this.#write('POST', '/credits/checkout-session', { amount: amountCents }, 'checkout session', undefined, 'sessionId');
+  }
+
+  /**
+   * Charges the account's saved card. Sent once, never retried (the client retries only reads);
+   * `idempotencyKey` makes a deliberate repeat return the original purchase instead of charging again.
+   */
+  purchaseCredits(amountCents: number, idempotencyKey: string): Promise<CreditPurchase> {
+    return this.#write('POST', '/credits/purchases', { amount: amountCents }, 'credit purchase', { 'idempotency-key': idempotencyKey });
+  }
+
+  getCreditPurchase(id: string): Promise<CreditPurchase | null> {
+    return this.#get(`/credits/purchases/${encodeURIComponent(id)}`, 'credit purchase');
   }
 
   /** Credentials or UNAUTHENTICATED: no request without a token ever reaches the upstream. */
@@ -213,34 +301,60 @@ export class AiGatewayApi {
     return this.credentials;
   }
 
-  async #read(path: string, query?: Record<string, string | number | undefined>): Promise<unknown> {
-    return this.client.request<unknown>({ method: 'GET', path, query, credentials: this.#credentials(), caller: this.caller });
+  #send(req: Omit<UpstreamRequest, 'credentials' | 'caller' | 'budget'>): Promise<unknown> {
+    return this.client.request<unknown>({ ...req, credentials: this.#credentials(), caller: this.caller, budget: this.budget });
   }
 
   async #list<T>(path: string, field: string, what: string, query: Record<string, string | number | undefined>): Promise<CursorPage<T>> {
-    const body = await this.#read(path, query);
+    const body = await this.#send({ method: 'GET', path, query });
     const items = expectList<T>(body, field, what);
     const next = isObject(body) ? body.nextPageUri : undefined;
     return { items, hasMore: typeof next === 'string' && next !== '' };
   }
 
   /** A lookup: 404 means "no such resource" and resolves to null. */
-  async #get<T>(path: string, what: string): Promise<T | null> {
+  async #get<T>(path: string, what: string, idField = 'id'): Promise<T | null> {
     try {
-      return expectRecord<T>(await this.#read(path), what);
+      return expectRecord<T>(await this.#send({ method: 'GET', path }), what, idField);
     } catch (error) {
       if (error instanceof GatewayError && error.code === 'NOT_FOUND') return null;
       throw error;
     }
   }
 
-  async #write<T>(method: 'POST' | 'PATCH', path: string, body: unknown, what: string, idField = 'id'): Promise<T> {
-    const answer = await this.client.request<unknown>({ method, path, body, credentials: this.#credentials(), caller: this.caller });
-    return expectRecord<T>(answer, what, idField);
+  async #write<T>(
+    method: 'POST' | 'PATCH',
+    path: string,
+    body: unknown,
+    what: string,
+    headers?: Record<string, string>,
+    idField = 'id',
+  ): Promise<T> {
+    return expectRecord<T>(await this.#send({ method, path, body, headers }), what, idField);
   }
 
   /** 204 without a body; a body, if the upstream sends one, carries nothing we need. */
   async #delete(path: string): Promise<void> {
-    await this.client.request<unknown>({ method: 'DELETE', path, credentials: this.#credentials(), caller: this.caller });
+    await this.#send({ method: 'DELETE', path });
   }
+}
+
+/**
+ * The `cursor` query parameter of a `nextPageUri`, which may be an absolute URL or a path. The
+ * URI itself is never requested: the next page is asked of the configured origin with this cursor.
+ */
+export function cursorOf(nextPageUri: unknown): string | undefined {
+  if (typeof nextPageUri !== 'string' || nextPageUri === '') return undefined;
+  let cursor: string | null = null;
+  try {
+    cursor = new URL(nextPageUri, 'http://relative.invalid').searchParams.get('cursor');
+  } catch {
+    // Not a URL at all: reported below like a URL without a cursor.
+  }
+  if (!cursor) throw badResponse('a next usage page whose nextPageUri carries no cursor');
+  return cursor;
+}
+
+function badResponse(what: string): GatewayError {
+  return new GatewayError('UPSTREAM_BAD_RESPONSE', `AI Gateway answered with ${what}.`);
 }

@@ -14,8 +14,34 @@ export interface UpstreamRequest {
   /** The caller's credential header value, forwarded verbatim (e.g. `Bearer abc`). */
   credentials: string;
   body?: unknown;
+  /** Extra headers for this request (e.g. `Idempotency-Key`); they never replace the credential header. */
+  headers?: Record<string, string> | undefined;
   /** Opaque to this layer: who is calling (the GraphQL operation), handed back to the attempt hooks. */
   caller?: object | undefined;
+  /** The operation's allowance of upstream requests; this request spends one of it before it is sent. */
+  budget?: RequestBudget | undefined;
+}
+
+/**
+ * How many upstream requests one GraphQL operation may still make: the run-time backstop behind
+ * the estimate made before execution, which counts batched lookups at what they usually cost
+ * (one list page) rather than at their worst case (one request per id).
+ */
+export class RequestBudget {
+  #used = 0;
+  constructor(readonly max: number) {}
+
+  /** Counts one request, or refuses it (sending nothing) once the allowance is used up. */
+  spend(): void {
+    if (this.#used >= this.max) {
+      throw new GatewayError(
+        'QUERY_TOO_COMPLEX',
+        `This operation needed more than ${this.max} upstream requests; the rest of it was not run. Ask for fewer items or split the operation.`,
+        { limit: 'upstreamRequests', max: this.max },
+      );
+    }
+    this.#used += 1;
+  }
 }
 
 /** What an upstream's error body says, in the shape the API itself uses. */
@@ -104,6 +130,8 @@ export class UpstreamClient {
       // Defence in depth: the GraphQL layer already refuses anonymous calls.
       throw new GatewayError('UNAUTHENTICATED', 'Missing credentials for the upstream API.');
     }
+    req.budget?.spend();
+    // Only reads are retried: a write (a credit purchase above all) is sent exactly once.
     const retriesAllowed = req.method === 'GET' ? this.#options.maxRetries : 0;
     const budgetEnds = Date.now() + this.#options.retryBudgetMs;
     for (let retry = 0; ; retry++) {
@@ -120,6 +148,11 @@ export class UpstreamClient {
 
   async close(): Promise<void> {
     await this.#pool.close();
+  }
+
+  /** Aborts the requests still in flight: for a shutdown that has already cut off their callers. */
+  async destroy(): Promise<void> {
+    await this.#pool.destroy();
   }
 
   async #attempt(req: UpstreamRequest, retry: number): Promise<AttemptOutcome> {
@@ -151,6 +184,7 @@ export class UpstreamClient {
     };
     const headers: Record<string, string> = {
       ...extraHeaders,
+      ...req.headers,
       accept: 'application/json',
       [this.#options.authHeader]: req.credentials,
     };

@@ -8,6 +8,8 @@ export interface Upstreams {
   aiGateway: UpstreamClient;
   openRouter: UpstreamClient;
   close(): Promise<void>;
+  /** Aborts what is still in flight (after the shutdown deadline). */
+  destroy(): Promise<void>;
 }
 
 /** Observability hooks every upstream client calls (metrics, logs, tracing). */
@@ -43,6 +45,9 @@ export function createUpstreams(config: Config, hooks: UpstreamHooks = {}): Upst
     close: async () => {
       await aiGateway.close();
       await openRouter.close();
+    },
+    destroy: async () => {
+      await Promise.all([aiGateway.destroy(), openRouter.destroy()]);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { GatewayError } from '../errors.ts';
-import type { UpstreamClient, UpstreamErrorDescription } from './client.ts';
+import type { RequestBudget, UpstreamClient, UpstreamErrorDescription } from './client.ts';
 import type { components } from '../contract/openrouter.ts';
 import { expectRecord, isObject } from './response-shape.ts';
 
@@ -9,6 +9,8 @@ export type OpenRouterKeyCreate = Schemas['KeyCreateInput'];
 /** Only the fields the client gave; `limit` and `limit_reset` may be null (remove the cap, stop resets). */
 export type OpenRouterKeyUpdate = Schemas['KeyUpdateInput'];
 export type OpenRouterLimitReset = NonNullable<OpenRouterKeyUpdate['limit_reset']>;
+export type OpenRouterCredits = Schemas['CreditsResponse']['data'];
+export type OpenRouterActivityRow = Schemas['ActivityItem'];
 
 const WHAT = 'OpenRouter key';
 
@@ -34,6 +36,8 @@ export class OpenRouterApi {
     private readonly credentials: string | undefined,
     /** Handed back to the client's attempt hooks (metrics, logs, traces of the operation). */
     private readonly caller?: object,
+    /** The operation's allowance of upstream requests, shared with the other API objects of the request. */
+    private readonly budget?: RequestBudget,
   ) {}
 
   /** One upstream page (up to 100 keys, newest first) starting at `offset`. */
@@ -79,6 +83,22 @@ export class OpenRouterApi {
     }
   }
 
+  /** USD bought and used by the account, all time. */
+  async getCredits(): Promise<OpenRouterCredits> {
+    const data = dataOf(await this.#request('GET', '/credits'));
+    if (!isObject(data) || typeof data.total_credits !== 'number' || typeof data.total_usage !== 'number') {
+      throw badResponse('credits without numeric "total_credits" and "total_usage"');
+    }
+    return data as OpenRouterCredits;
+  }
+
+  /** Daily activity rows of the last 30 completed UTC days, of the account or of one key; `date` keeps one day. */
+  async listActivity(query: { date?: string | undefined; apiKeyHash?: string | undefined }): Promise<OpenRouterActivityRow[]> {
+    const rows = dataOf(await this.#request('GET', '/activity', { query: { date: query.date, api_key_hash: query.apiKeyHash } }));
+    if (!Array.isArray(rows) || !rows.every(isObject)) throw badResponse('activity without a "data" list');
+    return rows as OpenRouterActivityRow[];
+  }
+
   /** Credentials or UNAUTHENTICATED: no request without a management key ever reaches OpenRouter. */
   #credentials(): string {
     if (this.credentials === undefined) {
@@ -92,7 +112,14 @@ export class OpenRouterApi {
     path: string,
     extra: { query?: Record<string, string | number | boolean | undefined>; body?: unknown } = {},
   ): Promise<unknown> {
-    return this.client.request<unknown>({ method, path, credentials: this.#credentials(), caller: this.caller, ...extra });
+    return this.client.request<unknown>({
+      method,
+      path,
+      credentials: this.#credentials(),
+      caller: this.caller,
+      budget: this.budget,
+      ...extra,
+    });
   }
 }
 

@@ -35,10 +35,12 @@ describe('operation limits, applied before any upstream request', () => {
   });
 
   it('refuses an operation that could fan out into more than 250 upstream requests, counting first', async () => {
+    // One GET /usage per access key: nothing batches that, so it counts per key.
     const query =
-      'query($first: Int) { accessKeyConfigurations(first: $first) { nodes { router { rules { steps { keys { providerKey { id } } } } } } } }';
-    await expectRefused(query, 'upstreamRequests', { first: 300 });
-    const res = await stack.gql(query, { first: 200 });
+      'query($first: Int, $since: DateTime!) { accessKeys(first: $first) { nodes { usageEvents(startTime: $since, first: 1) { nodes { eventId } } } } }';
+    const since = new Date(Date.now() - 86_400_000).toISOString();
+    expect(await expectRefused(query, 'upstreamRequests', { first: 300, since })).toMatchObject({ cost: 304, max: 250 });
+    const res = await stack.gql(query, { first: 200, since });
     expect(res.errors).toBeUndefined();
   });
 
@@ -149,7 +151,7 @@ describe('upstream-request estimate of documents without variables', () => {
 
   it('gives every execution of the same document the same answer, per operation name', async () => {
     const document =
-      'query Small { providerKeys(first: 5) { nodes { id } } } query Big { accessKeyConfigurations(first: 40) { nodes { router { rules { steps { keys { providerKey { id } } } } } } } }';
+      'query Small { providerKeys(first: 5) { nodes { id } } } query Big { accessKeys(first: 40) { nodes { usageEvents(startTime: "2020-01-01T00:00:00Z", first: 1) { nodes { eventId } } } } }';
     for (let run = 0; run < 4; run++) {
       const answer = await fetch(`${stack.url}/graphql`, {
         method: 'POST',

@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server.ts';
 import { startAiGatewaySimulator, type AiGatewaySimulator } from '../../src/simulator/index.ts';
-import { startOpenRouterSimulator, type OpenRouterSimulator } from '../../src/simulator/index.ts';
+import { FRESH_ACCOUNT_PREFIX, startOpenRouterSimulator, type OpenRouterSimulator } from '../../src/simulator/index.ts';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -127,9 +127,12 @@ export async function startStack(env: Record<string, string> = {}, options: Gate
   };
 }
 
-/** A fresh, empty upstream account per test keeps tests independent. */
+/**
+ * A fresh, empty upstream account per test keeps tests independent: a token with the simulators'
+ * FRESH_ACCOUNT_PREFIX opens a new account on first use (any other unknown token is a 401).
+ */
 let accounts = 0;
 export function newToken(label = 'test'): string {
   accounts += 1;
-  return `tok_${label}_${process.pid}_${accounts}_${Math.random().toString(36).slice(2, 10)}`;
+  return `${FRESH_ACCOUNT_PREFIX}${label}_${process.pid}_${accounts}_${Math.random().toString(36).slice(2, 10)}`;
 }

@@ -92,4 +92,29 @@ describe('pretty format', () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ msg: 'hello', authorization: '[redacted]' });
     expect(() => createLogger('info', undefined, 'pretty')).not.toThrow();
   });
+
+  it('writes one readable line per operation, and keeps every other entry on one line, redacted', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const log = createLogger('debug', sink, 'pretty');
+    const access = { requestId: 'req-1', operationName: 'ProviderKeys', operationType: 'query', outcome: 'success' };
+    log.info({ ...access, durationMs: 12.4, upstreamCalls: 1 }, 'graphql operation');
+    log.info({ ...access, outcome: 'error', errorCodes: ['BAD_USER_INPUT'], durationMs: 2, upstreamCalls: 0 }, 'graphql operation');
+    log.debug({ requestId: 'req-1', upstreamCall: { method: 'GET', route: '/provider-keys', status: 200 } }, 'upstream call');
+    log.info({ authorization: 'Bearer sk-secret-123', nested: { value: 'sk-secret-456' } }, 'hello');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^\[[\d:.]+\] INFO: query ProviderKeys: success in 12\.4 ms, 1 upstream call \[request req-1\]$/);
+    expect(lines[1]).toMatch(/INFO: query ProviderKeys: error \(BAD_USER_INPUT\) in 2 ms, 0 upstream calls \[request req-1\]$/);
+    expect(lines[2]).toMatch(
+      /DEBUG: upstream call \[request req-1\] \{"upstreamCall":\{"method":"GET","route":"\/provider-keys","status":200\}\}$/,
+    );
+    expect(lines[3]).toContain('[redacted]');
+    expect(lines.join('\n')).not.toContain('sk-secret');
+  });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAiGatewaySimulator, type AiGatewaySimulator } from '../../src/simulator/index.ts';
+import { FRESH_ACCOUNT_PREFIX, startAiGatewaySimulator, type AiGatewaySimulator } from '../../src/simulator/index.ts';
 import { call, expectAiGatewayError, freshToken, type CallOptions } from './helpers.ts';
 
 let sim: AiGatewaySimulator;
@@ -20,6 +20,35 @@ describe('auth and accounts', () => {
       expectError(res, 401);
       expect(res.headers.get('content-type')).toBe('application/json');
     }
+  });
+
+  it('answers 401 in the Error shape to a token no account has, like the real API, without echoing it', async () => {
+    for (const token of ['demo-typo', 'sk-not-an-ngrok-key', `x${freshToken()}`]) {
+      const res = await api('/provider-keys', { token });
+      expectError(res, 401);
+      expect(res.json).toMatchObject({ errorCode: 'ERR_NGROK_401', statusCode: 401 });
+      expect(res.text).not.toContain(token);
+      expect((await api('/access-keys/aigk_1', { token, method: 'PATCH', body: { name: 'n' } })).status).toBe(401);
+    }
+    // Nothing was created for them.
+    expect((await api('/provider-keys', { token: 'demo-typo' })).status).toBe(401);
+  });
+
+  it('opens a new empty account for a token starting with "fresh-", the same one on every use until a reset', async () => {
+    const token = freshToken('open');
+    expect(token.startsWith(FRESH_ACCOUNT_PREFIX)).toBe(true);
+    expect((await api('/provider-keys', { token })).json.aiGatewayProviderKeys).toEqual([]);
+    const created = await api('/provider-keys', {
+      token,
+      method: 'POST',
+      body: { providerId: 'openai', name: 'k', value: 'sk-fresh-0123456789' },
+    });
+    expect(created.status).toBe(201);
+    expect((await api('/provider-keys', { token })).json.aiGatewayProviderKeys).toHaveLength(1);
+    expect((await api('/provider-keys', { token: freshToken('other') })).json.aiGatewayProviderKeys).toEqual([]);
+    // An account made in-process (tests seed this way) is known over HTTP whatever its token.
+    sim.account('seeded-in-process').createProviderKey({ providerId: 'openai', name: 's', value: 'sk-seeded-0123456789' });
+    expect((await api('/provider-keys', { token: 'seeded-in-process' })).json.aiGatewayProviderKeys).toHaveLength(1);
   });
 
   it('keeps each token in its own account', async () => {
@@ -485,7 +514,8 @@ describe('robustness', () => {
   it('can start without demo data', async () => {
     const bare = await startAiGatewaySimulator({ seedDemo: false });
     try {
-      expect((await call(bare.url, '/provider-keys')).json.aiGatewayProviderKeys).toEqual([]);
+      expectError(await call(bare.url, '/provider-keys'), 401); // no demo account
+      expect((await call(bare.url, '/provider-keys', { token: freshToken() })).json.aiGatewayProviderKeys).toEqual([]);
     } finally {
       await bare.close();
     }

@@ -58,6 +58,18 @@ const provider = (f: Fixture, providerId: string) =>
   ).id;
 const openRouterHash = (f: Fixture) => first(f.openRouter.listKeys({ offset: 0, includeDisabled: false })).hash;
 
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+/** A request recorded in the fixture's usage history, by its id. */
+const recordedRequest = (f: Fixture) =>
+  f.ai.usage.addRequest({
+    accessKeyId: accessKey(f),
+    startedAtMs: Date.now() - 60_000,
+    attempts: [
+      { provider: 'openai', model: 'gpt-4o', keySource: 'ngrok', statusCode: 429, retryAction: 'next_key', durationMs: 100 },
+      { provider: 'openai', model: 'gpt-4o', keySource: 'ngrok', tokens: { input: 1200, output: 300 } },
+    ],
+  })[0]!.event.requestId;
+
 const AI = 'ai-gateway' as const;
 const OR = 'openrouter' as const;
 
@@ -202,6 +214,20 @@ const CASES: ContractCase[] = [
   { contract: AI, operationId: 'UpdateAIGatewayConfig', body: { totalTimeout: '2m', maxInputTokens: null, maxOutputTokens: 4096 } },
   { contract: AI, operationId: 'UpdateAIGatewayConfig', title: 'not a duration', body: { perRequestTimeout: 'ninety' }, status: 400 },
   { contract: AI, operationId: 'ListAIGatewayProviders', title: 'no token', token: null, status: 401 },
+  // ---- usage
+  { contract: AI, operationId: 'ListAIGatewayUsage', path: () => `/usage?startTime=${daysAgo(30)}&limit=5&includeRetries=true` },
+  { contract: AI, operationId: 'ListAIGatewayUsage', title: 'no startTime', path: '/usage', status: 400 },
+  { contract: AI, operationId: 'GetAIGatewayUsageOverview', path: () => `/usage/overview?startTime=${daysAgo(30)}&groupBy=accessKey` },
+  { contract: AI, operationId: 'GetAIGatewayRequestAttempts', path: (f) => `/usage/requests/${recordedRequest(f)}` },
+  { contract: AI, operationId: 'GetAIGatewayRequestAttempts', title: 'unknown request', path: '/usage/requests/rq_unknown', status: 404 },
+  // ---- credits
+  { contract: AI, operationId: 'GetCreditBalance' },
+  { contract: AI, operationId: 'GetCreditTransactions' },
+  { contract: AI, operationId: 'CreateCheckoutSession', body: { amount: 2500 } },
+  { contract: AI, operationId: 'CreateCheckoutSession', title: 'no amount', body: {}, status: 400 },
+  { contract: AI, operationId: 'CreateCreditPurchase', body: { amount: 1000 } },
+  { contract: AI, operationId: 'CreateCreditPurchase', title: 'amount too large', body: { amount: 50_001 }, status: 400 },
+  { contract: AI, operationId: 'GetCreditPurchase', path: (f) => `/credits/purchases/${f.ai.credits.purchase(500, undefined).id}` },
 
   // ---- OpenRouter key management
   { contract: OR, operationId: 'list', path: '/keys?offset=100&include_disabled=true' },
@@ -221,27 +247,12 @@ const CASES: ContractCase[] = [
   { contract: OR, operationId: 'updateKeys', path: (f) => `/keys/${openRouterHash(f)}`, body: { disabled: true, limit: null } },
   { contract: OR, operationId: 'deleteKeys', path: (f) => `/keys/${openRouterHash(f)}` },
   { contract: OR, operationId: 'getCurrentKey' },
+  { contract: OR, operationId: 'getCredits' },
+  { contract: OR, operationId: 'getUserActivity' },
 ];
 
-/** Contract operations the simulators do not serve yet, each with the reason. */
-const NOT_SERVED: Partial<Record<ContractName, Record<string, string>>> = {
-  'ai-gateway': Object.fromEntries(
-    [
-      'GetCreditBalance',
-      'GetCreditTransactions',
-      'CreateCheckoutSession',
-      'CreateCreditPurchase',
-      'GetCreditPurchase',
-      'ListAIGatewayUsage',
-      'GetAIGatewayUsageOverview',
-      'GetAIGatewayRequestAttempts',
-    ].map((id) => [id, 'usage and credits: issue #15, not yet served']),
-  ),
-  openrouter: {
-    getCredits: 'account credits: issue #15, not yet served',
-    getUserActivity: 'account activity: issue #15, not yet served',
-  },
-};
+/** Contract operations the simulators do not serve, each with the reason (none at the moment). */
+const NOT_SERVED: Partial<Record<ContractName, Record<string, string>>> = {};
 
 let aiGateway: AiGatewaySimulator;
 let openRouter: OpenRouterSimulator;
@@ -287,6 +298,8 @@ describe('simulator answers match the contract', () => {
   it.each(CASES.map((c) => [`${c.contract} ${c.operationId}${c.title ? ` (${c.title})` : ''}`, c] as const))('%s', async (_name, c) => {
     const op = operationById(c.contract, c.operationId);
     const f = newFixture();
+    // Every case runs against a seeded account, whether or not its path or body reads it.
+    void (c.contract === AI ? f.ai : f.openRouter);
     const path = c.path === undefined ? op.path : resolve(c.path, f);
     const token = c.token === undefined ? f.token : resolve(c.token, f);
     const body = c.body === undefined ? undefined : resolve(c.body, f);

@@ -1,3 +1,5 @@
+import { FRESH_ACCOUNT_PREFIX } from '../../src/simulator/index.ts';
+
 // Tiny fetch wrapper for simulator tests.
 import { expect } from 'vitest';
 
@@ -46,10 +48,10 @@ export async function call(base: string, path: string, opts: CallOptions = {}): 
 }
 
 let counter = 0;
-/** A token nobody else uses: a fresh, empty account. */
+/** A token nobody else uses: a fresh, empty account (FRESH_ACCOUNT_PREFIX opens one on first use). */
 export function freshToken(label = 't'): string {
   counter += 1;
-  return `${label}-${process.pid}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+  return `${FRESH_ACCOUNT_PREFIX}${label}-${process.pid}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
 /** An AI Gateway error answer: the status, the Error shape, string details, and the offending `field` when given. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOpenRouterSimulator, type OpenRouterSimulator } from '../../src/simulator/index.ts';
+import { FRESH_ACCOUNT_PREFIX, startOpenRouterSimulator, type OpenRouterSimulator } from '../../src/simulator/index.ts';
 import { call, freshToken, type CallOptions } from './helpers.ts';
 
 let sim: OpenRouterSimulator;
@@ -47,6 +47,26 @@ describe('auth and accounts', () => {
       expectError(res, 401);
       expect(res.headers.get('content-type')).toBe('application/json');
     }
+  });
+
+  it('answers 401 {error:{code,message}} to a key no account has, like the real API, without echoing it', async () => {
+    for (const token of ['demo-typo', 'sk-or-v1-not-a-key', `x${freshToken()}`]) {
+      for (const path of ['/keys', '/key']) {
+        const res = await api(path, { token });
+        expectError(res, 401);
+        expect(res.json).toEqual({ error: { code: 401, message: 'User not found.' } });
+        expect(res.text).not.toContain(token);
+      }
+    }
+  });
+
+  it('opens a new empty account for a management key starting with "fresh-", the same one on every use', async () => {
+    const token = freshToken('open');
+    expect(token.startsWith(FRESH_ACCOUNT_PREFIX)).toBe(true);
+    expect((await api('/keys', { token })).json.data).toEqual([]);
+    expect((await api('/keys', { token, method: 'POST', body: { name: 'n' } })).status).toBe(201);
+    expect((await api('/keys', { token })).json.data).toHaveLength(1);
+    expect((await api('/keys', { token: freshToken('other') })).json.data).toEqual([]);
   });
 
   it('keeps each management key in its own account', async () => {

@@ -4,7 +4,8 @@ import { badUserInput } from '../../errors.ts';
 export const DEFAULT_PAGE_SIZE = 20;
 /** The largest `first` a connection accepts; more is BAD_USER_INPUT, never clamped. */
 export const MAX_PAGE_SIZE = 500;
-const MAX_CURSOR_LENGTH = 300;
+/** Upstream cursors ride inside ours (opaqueCursorSource), so this leaves room for a long one. */
+const MAX_CURSOR_LENGTH = 1024;
 
 export interface UpstreamPage<T> {
   items: T[];
@@ -14,7 +15,8 @@ export interface UpstreamPage<T> {
 
 /**
  * How one upstream list pages. A "position" is the opaque string that resumes a walk:
- * the last seen REST id for `beforeId` upstreams, a numeric offset for offset upstreams.
+ * the last seen REST id for `beforeId` upstreams, a numeric offset for offset upstreams, an
+ * upstream cursor plus the items already seen of its page for opaque-cursor upstreams.
  */
 export interface PagedSource<T> {
   /** Namespaces cursors so that one connection's cursor is refused by another. */
@@ -71,6 +73,68 @@ export function offsetSource<T>(cursorKind: string, pageSize: number, fetch: (of
   };
 }
 
+/** What an opaque-cursor upstream answers: a page and the cursor of the next one (undefined on the last page). */
+export interface OpaqueCursorPage<T> {
+  items: T[];
+  nextCursor: string | undefined;
+}
+
+interface OpaquePosition {
+  /** Items of the page at `cursor` already returned. */
+  skip: number;
+  /** When the walk's first page was read (ms): the walk sees the list as it was then. */
+  asOf: number;
+  /** The upstream cursor of the page; '' for the first page. */
+  cursor: string;
+}
+
+// skip.asOf.cursor; the upstream cursor comes last because it may contain dots.
+const OPAQUE_POSITION = /^(\d{1,3})\.(\d{1,15})\.([\x21-\x7e]{0,700})$/;
+
+/**
+ * Upstreams that page with an opaque cursor of their own, which the API module reads out of
+ * `nextPageUri` (the AI Gateway's usage events). The upstream hands out one cursor per page, not
+ * per item, so a position is a page's cursor plus how many of its items were already returned.
+ * A walk also pins the moment of its first page (`asOf`, e.g. as the upstream's end time), so
+ * that resuming inside the newest page skips exactly what was seen even after newer items arrived.
+ */
+export function opaqueCursorSource<T>(
+  cursorKind: string,
+  maxUpstreamPageSize: number,
+  fetch: (page: { cursor: string | undefined; limit: number; asOf: number }) => Promise<OpaqueCursorPage<T>>,
+): PagedSource<T> {
+  const parse = (position: string): OpaquePosition | undefined => {
+    const match = OPAQUE_POSITION.exec(position);
+    if (!match || Number(match[1]) > maxUpstreamPageSize) return undefined;
+    return { skip: Number(match[1]), asOf: Number(match[2]), cursor: match[3]! };
+  };
+  const encode = (p: OpaquePosition) => `${p.skip}.${p.asOf}.${p.cursor}`;
+  // How each page fetched by this walk looked upstream, for positionAfter (a source serves one connection).
+  const fetched = new Map<string, OpaquePosition & { upstreamLength: number; next: string | undefined }>();
+  return {
+    cursorKind,
+    maxUpstreamPageSize,
+    isValidPosition: (position) => parse(position) !== undefined,
+    fetchPage: async (after, limit) => {
+      const at = (after === undefined ? undefined : parse(after)) ?? { skip: 0, asOf: Date.now(), cursor: '' };
+      const page = await fetch({
+        cursor: at.cursor === '' ? undefined : at.cursor,
+        limit: Math.min(maxUpstreamPageSize, at.skip + limit),
+        asOf: at.asOf,
+      });
+      fetched.set(after ?? '', { ...at, upstreamLength: page.items.length, next: page.nextCursor });
+      return { items: page.items.slice(at.skip), hasMore: page.nextCursor !== undefined };
+    },
+    positionAfter: (_item, index, pageStart) => {
+      const page = fetched.get(pageStart ?? '')!;
+      const seen = page.skip + index + 1;
+      // The end of an upstream page with a successor: continue at the successor's start.
+      if (seen >= page.upstreamLength && page.next !== undefined) return encode({ skip: 0, asOf: page.asOf, cursor: page.next });
+      return encode({ skip: seen, asOf: page.asOf, cursor: page.cursor });
+    },
+  };
+}
+
 /**
  * A list the upstream answers whole, unpaged (the model catalog): one read, sliced here.
  * Positions are offsets, so `cursorKind` must name the filter the list was cut with.
@@ -111,10 +175,15 @@ export function primingLoader<T>(
   };
 }
 
+/** Whether a connection takes this `first`; the upstream-request estimate asks it too. */
+export function isValidFirst(first: number): boolean {
+  return Number.isInteger(first) && first >= 0 && first <= MAX_PAGE_SIZE;
+}
+
 /** Validates `first`/`after` without touching the upstream. */
 export function parseConnectionArgs(args: ConnectionArgs, cursorKind: string, source: Pick<PagedSource<unknown>, 'isValidPosition'>) {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+  if (!isValidFirst(first)) {
     throw badUserInput(`"first" must be between 0 and ${MAX_PAGE_SIZE}.`, { argumentName: 'first' });
   }
   const after = args.after == null ? undefined : decodeCursor(args.after, cursorKind, source);

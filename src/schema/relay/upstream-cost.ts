@@ -3,7 +3,7 @@
  * query-limits plugin adds these up before execution (src/plugins/upstream-cost-estimate.ts),
  * so one operation cannot fan out into thousands of upstream calls.
  */
-export type UpstreamCostKind = 'connection' | 'lookup' | 'nodes';
+export type UpstreamCostKind = 'connection' | 'lookup' | 'nodes' | 'batched';
 
 export type UpstreamCostExtensions = {
   upstreamCost?: UpstreamCostKind;
@@ -32,4 +32,14 @@ export function connectionCost(upstreamPageSize: number): UpstreamCostExtensions
  */
 export function sharedReadCost(requests = 1, own: UpstreamCostExtensions = {}): UpstreamCostExtensions {
   return { ...own, sharedUpstreamRequests: requests };
+}
+
+/**
+ * A field resolved through a list-first DataLoader (src/data-loaders.ts): however many items ask
+ * for it, a request answers it from one list page, which the estimate counts once per operation
+ * among the list reads. Its worst case (ids the page lacks, one GET each) is left to the
+ * run-time budget (RequestBudget in src/upstream/client.ts).
+ */
+export function batchedCost(): UpstreamCostExtensions {
+  return { upstreamCost: 'batched' };
 }

@@ -2,6 +2,7 @@
 import type { components } from '../../contract/ai-gateway.ts';
 import { SimError, bearerToken, type ApiDefinition } from '../http.ts';
 import { apiKeyRoutes } from './api-keys.ts';
+import { creditRoutes } from './credits-routes.ts';
 import { gatewayConfigRoutes } from './gateway-config.ts';
 import { modelRoutes } from './models.ts';
 import { listPage } from './paging.ts';
@@ -9,13 +10,14 @@ import { providerRoutes } from './providers.ts';
 import { pathId as id } from './routing.ts';
 import type { AiGatewayAccount } from './store.ts';
 import * as v from './request-bodies.ts';
+import { usageRoutes } from './usage-routes.ts';
 import { accessKeyView, configurationView, providerKeyView } from './views.ts';
 
 export interface AiGatewayContext {
   /** Base URL used for every uri / nextPageUri. */
   baseUrl(): string;
-  /** The account a token opens (any of its API keys); an unknown token opens a new, empty one. */
-  account(token: string): AiGatewayAccount;
+  /** The account a bearer token (any of its API keys) opens; undefined for a token no account has (answered 401). */
+  accountFor(token: string): AiGatewayAccount | undefined;
 }
 
 export function errorBody(status: number, msg: string, details: Record<string, string>): components['schemas']['Error'] {
@@ -30,7 +32,10 @@ export function aiGatewayApi(ctx: AiGatewayContext): ApiDefinition<AiGatewayAcco
     authenticate(req) {
       const token = bearerToken(req.headers);
       if (!token) throw new SimError(401, 'missing or empty "Authorization: Bearer <API key>" header');
-      return ctx.account(token);
+      const account = ctx.accountFor(token);
+      // Like the real API: a mistyped key is refused, not an empty account. The key is not echoed.
+      if (!account) throw new SimError(401, 'The API key is not valid: no account has it.');
+      return account;
     },
     routes: [
       {
@@ -124,6 +129,8 @@ export function aiGatewayApi(ctx: AiGatewayContext): ApiDefinition<AiGatewayAcco
       ...modelRoutes(base),
       ...apiKeyRoutes(base),
       ...gatewayConfigRoutes(base),
+      ...usageRoutes(base),
+      ...creditRoutes(),
     ],
   };
 }

@@ -1,9 +1,11 @@
 // Deterministic demo data for the AI Gateway token `demo`.
 import { seededString } from '../ids.ts';
 import { apiKeysOf } from './api-keys.ts';
+import { seedDemoCredits } from './credits-seed.ts';
 import { gatewayConfigOf } from './gateway-config.ts';
 import { providersOf } from './providers.ts';
 import type { AiGatewayAccount, RouterWrite } from './store.ts';
+import { seedDemoUsage } from './usage-seed.ts';
 
 export const DEMO_TOKEN = 'demo';
 export const DEMO_API_KEY_ID = 'aigak_0demoapikey01';
@@ -208,6 +210,10 @@ export function seedAiGatewayDemo(account: AiGatewayAccount): void {
     });
   });
   seedProvidersApiKeysAndSettings(account);
+
+  // Usage history follows the keys and configurations above; both are dated back from now.
+  account.usage.seed.set(() => seedDemoUsage(account, Date.now()));
+  seedDemoCredits(account.credits, Date.now());
 }
 
 /** Created after everything above so that the ids above stay what they were. */

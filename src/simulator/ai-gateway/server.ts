@@ -2,6 +2,7 @@
 import { SimError, SimHttpServer } from '../http.ts';
 import { IdGenerator } from '../ids.ts';
 import { SimulatorBase } from '../base.ts';
+import { FRESH_ACCOUNT_PREFIX } from '../fresh-accounts.ts';
 import type { StartOptions } from '../types.ts';
 import { apiKeysOf } from './api-keys.ts';
 import { aiGatewayApi } from './routes.ts';
@@ -18,7 +19,7 @@ export class AiGatewaySimulator extends SimulatorBase<AiGatewayAccount> {
     super();
     this.seedDemo = opts.seedDemo ?? true;
     this.http = new SimHttpServer({
-      api: aiGatewayApi({ baseUrl: () => this.http.url, account: (t) => this.caller(t) }),
+      api: aiGatewayApi({ baseUrl: () => this.http.url, accountFor: (t) => this.accountFor(t) }),
       host: opts.host ?? '127.0.0.1',
       port: opts.port ?? 0,
       basePath: '',
@@ -27,7 +28,22 @@ export class AiGatewaySimulator extends SimulatorBase<AiGatewayAccount> {
     this.reset();
   }
 
-  /** The account behind a token (created empty on first use); seed it directly in tests. */
+  /**
+   * The account a token opens over HTTP: the one any of whose API keys it is (`demo`, an account
+   * made by account(), or a key created through /api-keys), or a new empty one for a token
+   * starting with FRESH_ACCOUNT_PREFIX; undefined (HTTP 401) otherwise. A deleted key's token is
+   * refused with 401 too.
+   */
+  accountFor(token: string): AiGatewayAccount | undefined {
+    for (const account of this.accounts.values()) {
+      const state = apiKeysOf(account).tokenState(token);
+      if (state === 'revoked') throw new SimError(401, 'The API key was deleted.');
+      if (state === 'active') return account;
+    }
+    return token.startsWith(FRESH_ACCOUNT_PREFIX) ? this.account(token) : undefined;
+  }
+
+  /** The account behind a token, created empty on first use whatever the token: seed it directly in tests. */
   account(token: string): AiGatewayAccount {
     let acc = this.accounts.get(token);
     if (!acc) {
@@ -37,16 +53,6 @@ export class AiGatewaySimulator extends SimulatorBase<AiGatewayAccount> {
       apiKeysOf(acc); // the key the account is opened with exists from now on
     }
     return acc;
-  }
-
-  /** Any API key of an account opens it; a deleted key's token is refused; an unknown token opens a new account. */
-  private caller(token: string): AiGatewayAccount {
-    for (const account of this.accounts.values()) {
-      const state = apiKeysOf(account).tokenState(token);
-      if (state === 'revoked') throw new SimError(401, 'the API key was deleted');
-      if (state === 'active') return account;
-    }
-    return this.account(token);
   }
 
   reset(): void {

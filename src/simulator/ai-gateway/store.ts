@@ -2,6 +2,8 @@
 import type { components } from '../../contract/ai-gateway.ts';
 import { SimError } from '../http.ts';
 import { type IdGenerator, randomString, redact } from '../ids.ts';
+import { CreditStore } from './credits.ts';
+import { UsageStore } from './usage.ts';
 
 export type AccessScope = components['schemas']['AccessScope'];
 export type RouterWrite = components['schemas']['RouterWrite'];
@@ -143,6 +145,9 @@ export class AiGatewayAccount {
   readonly providerKeys = new Map<string, ProviderKeyRecord>();
   readonly configurations = new Map<string, ConfigurationRecord>();
   readonly accessKeys = new Map<string, AccessKeyRecord>();
+  /** Usage history (usage.ts) and credits (credits.ts), each with its own routes file. */
+  readonly usage = new UsageStore();
+  readonly credits = new CreditStore();
   private readonly ids: IdGenerator;
   private lastStamp = 0;
 

@@ -1,30 +1,21 @@
 // HTTP routes of OpenRouter's key management API under /api/v1.
 import type { components } from '../../contract/openrouter.ts';
 import { SimError, bearerToken, type ApiDefinition, type ApiRequest } from '../http.ts';
-import type { OpenRouterAccount, OpenRouterKeyRecord } from './store.ts';
+import { accountRoutes } from './account-routes.ts';
+import { management, type OpenRouterCaller } from './caller.ts';
 import { keyCreate, keyUpdate, listQuery } from './request-bodies.ts';
 import { apiKeyView, currentKeyFromRecord, currentManagementKey } from './views.ts';
 
 export const BASE_PATH = '/api/v1';
-
-/** Who is calling: a management key (its account), or an inference key created through the API. */
-export interface OpenRouterCaller {
-  account: OpenRouterAccount;
-  inferenceKey?: OpenRouterKeyRecord;
-}
+export type { OpenRouterCaller } from './caller.ts';
 
 export interface OpenRouterContext {
-  /** Resolves a bearer token; unknown tokens become new, empty management accounts. */
-  caller(token: string): OpenRouterCaller;
+  /** Resolves a bearer token; undefined for a token no account or key has (answered 401). */
+  caller(token: string): OpenRouterCaller | undefined;
 }
 
 export function errorBody(status: number, message: string, details: Record<string, string>): components['schemas']['ErrorResponse'] {
   return { error: { code: status, message, ...(Object.keys(details).length > 0 && { metadata: { ...details } }) } };
-}
-
-function management(caller: OpenRouterCaller): OpenRouterAccount {
-  if (caller.inferenceKey) throw new SimError(403, 'Only management keys can perform this operation');
-  return caller.account;
 }
 
 export function openRouterApi(ctx: OpenRouterContext): ApiDefinition<OpenRouterCaller> {
@@ -34,7 +25,10 @@ export function openRouterApi(ctx: OpenRouterContext): ApiDefinition<OpenRouterC
     authenticate(req) {
       const token = bearerToken(req.headers);
       if (!token) throw new SimError(401, 'No auth credentials found');
-      return ctx.caller(token);
+      const caller = ctx.caller(token);
+      // Like the real API: an unknown key is refused, not an empty account. The key is not echoed.
+      if (!caller) throw new SimError(401, 'User not found.');
+      return caller;
     },
     routes: [
       {
@@ -75,6 +69,7 @@ export function openRouterApi(ctx: OpenRouterContext): ApiDefinition<OpenRouterC
           }),
         },
       },
+      ...accountRoutes(BASE_PATH),
     ],
   };
 }

@@ -1,5 +1,6 @@
 // Deterministic demo data for the OpenRouter management key `demo`.
 import { seededString, sha256Hex } from '../ids.ts';
+import { seedDemoActivity, seedDemoCredits } from './activity-seed.ts';
 import type { LimitReset, OpenRouterAccount } from './store.ts';
 
 export const DEMO_KEY = 'demo';
@@ -80,4 +81,7 @@ export function seedOpenRouterDemo(account: OpenRouterAccount): void {
       secret: `sk-or-v1-demo-${seededString(`openrouter-demo-${i}`, 50, '0123456789abcdef')}`,
     });
   }
+  // Credits and activity follow the keys above.
+  seedDemoCredits(account);
+  account.activity.seed.set(() => seedDemoActivity(account, Date.now()));
 }

@@ -1,6 +1,7 @@
 // The OpenRouter simulator object: accounts by management key, on top of the shared HTTP server.
 import { SimHttpServer } from '../http.ts';
 import { SimulatorBase } from '../base.ts';
+import { FRESH_ACCOUNT_PREFIX } from '../fresh-accounts.ts';
 import type { StartOptions } from '../types.ts';
 import { BASE_PATH, openRouterApi, type OpenRouterCaller } from './routes.ts';
 import { DEMO_KEY, DEMO_USER_ID, DEMO_WORKSPACE_ID, seedOpenRouterDemo } from './seed.ts';
@@ -24,7 +25,7 @@ export class OpenRouterSimulator extends SimulatorBase<OpenRouterCaller> {
     this.reset();
   }
 
-  /** The account behind a management key (created empty on first use); seed it directly in tests. */
+  /** The account behind a management key, created empty on first use whatever the key: seed it directly in tests. */
   account(token: string): OpenRouterAccount {
     let acc = this.accounts.get(token);
     if (!acc) {
@@ -35,13 +36,18 @@ export class OpenRouterSimulator extends SimulatorBase<OpenRouterCaller> {
     return acc;
   }
 
-  /** A secret of a key created through the API acts as that inference key, not as a new account. */
-  private caller(token: string): OpenRouterCaller {
+  /**
+   * Who a bearer token is over HTTP: the secret of a key created through the API acts as that
+   * inference key; a management key opens its account (`demo`, one made by account(), or a new
+   * empty one for a key starting with FRESH_ACCOUNT_PREFIX); anything else is undefined (401).
+   */
+  private caller(token: string): OpenRouterCaller | undefined {
     for (const account of this.accounts.values()) {
       const inferenceKey = account.findBySecret(token);
       if (inferenceKey) return { account, inferenceKey };
     }
-    return { account: this.account(token) };
+    const account = this.accounts.get(token) ?? (token.startsWith(FRESH_ACCOUNT_PREFIX) ? this.account(token) : undefined);
+    return account && { account };
   }
 
   reset(): void {

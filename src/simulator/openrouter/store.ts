@@ -3,6 +3,8 @@ import type { components } from '../../contract/openrouter.ts';
 import { OPENROUTER_PAGE_SIZE } from '../../contract/page-sizes.ts';
 import { SimError } from '../http.ts';
 import { randomHex, seededString, sha256Hex } from '../ids.ts';
+import { ActivityLog } from './activity.ts';
+import { OpenRouterCredits } from './credits.ts';
 
 export type ApiKey = components['schemas']['ApiKey'];
 export type LimitReset = 'daily' | 'weekly' | 'monthly';
@@ -77,6 +79,9 @@ export class OpenRouterAccount {
   readonly workspaceId: string;
   readonly userId: string;
   readonly keys = new Map<string, OpenRouterKeyRecord>();
+  /** GET /credits and GET /activity (credits.ts, activity.ts). */
+  readonly credits = new OpenRouterCredits();
+  readonly activity = new ActivityLog();
   private seq = 0;
   private lastStamp = 0;
 
