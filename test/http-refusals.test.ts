@@ -163,7 +163,8 @@ describe('argument validation wins over the upstream-request estimate', () => {
   });
 
   it('still refuses valid arguments whose fan-out is too large, even beside an invalid field', async () => {
-    const costly = 'accessKeyConfigurations(first: 300) { nodes { router { rules { steps { keys { providerKey { id } } } } } } }';
+    // One GET /usage per access key: nothing batches that, so it counts per key.
+    const costly = 'accessKeys(first: 300) { nodes { usageEvents(startTime: "2026-01-01T00:00:00Z", first: 1) { nodes { eventId } } } }';
     const alone = await stack.gql(`{ ${costly} }`);
     expect(alone.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'upstreamRequests' });
     const beside = await stack.gql(`{ bad: providerKeys(first: 100000) { nodes { id } } ${costly} }`);
