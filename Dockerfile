@@ -29,6 +29,7 @@ RUN --mount=type=secret,id=npmrc,target=/root/.npmrc \
     && npm ci --no-audit --no-fund && npm ls --all >/dev/null
 COPY tsconfig.json ./
 COPY scripts ./scripts
+COPY examples ./examples
 COPY src ./src
 RUN npm run build
 
