@@ -7,7 +7,7 @@ import { aiGatewayResourceFields } from './ai-gateway-resource.ts';
 import { builder } from './builder.ts';
 import { beforeIdSource, paginate, primingLoader } from './relay/connection.ts';
 import { decodeGlobalId } from './relay/global-id.ts';
-import { loadNode, registerNodeType } from './relay/node.ts';
+import { registerNodeType, nodeLookupField } from './relay/node.ts';
 import { relayMutation, deleteMutation, returnsObject } from './relay/mutation.ts';
 import { RouterInput, RouterRef, routerBody } from './router.ts';
 import { connectionCost, upstreamCost } from './relay/upstream-cost.ts';
@@ -50,14 +50,12 @@ function requiredCount(count: number | undefined): number {
 registerNodeType('AccessKeyConfiguration', (context, id) => context.loaders.accessKeyConfiguration.load(id));
 
 builder.queryFields((t) => ({
-  accessKeyConfiguration: t.field({
-    type: AccessKeyConfigurationRef,
-    nullable: true,
-    description: 'An access key configuration by global ID; null when it does not exist.',
-    extensions: upstreamCost('lookup'),
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) => loadNode(context, args.id, ['AccessKeyConfiguration']) as Promise<AccessKeyConfiguration | null>,
-  }),
+  accessKeyConfiguration: nodeLookupField(
+    t,
+    AccessKeyConfigurationRef,
+    'AccessKeyConfiguration',
+    'An access key configuration by global ID; null when it does not exist.',
+  ),
   accessKeyConfigurations: t.field({
     type: builder.connectionObject({ type: AccessKeyConfigurationRef, name: 'AccessKeyConfigurationConnection' }),
     description: 'Access key configurations, newest first.',

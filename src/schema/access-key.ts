@@ -3,11 +3,11 @@ import type { GatewayContext } from '../context.ts';
 import { CONFIGURATION_KEYS_PAGES } from '../data-loaders.ts';
 import type { AccessKey, AccessKeyUpdate } from '../upstream/ai-gateway.ts';
 import { AccessKeyConfigurationRef } from './access-key-configuration.ts';
-import { aiGatewayResourceFields } from './ai-gateway-resource.ts';
+import { tokenKeyFields } from './ai-gateway-resource.ts';
 import { builder } from './builder.ts';
 import { type ConnectionArgs, beforeIdSource, paginate, primingLoader } from './relay/connection.ts';
 import { batchedCost, connectionCost, sharedReadCost, upstreamCost } from './relay/upstream-cost.ts';
-import { loadNode, registerNodeType } from './relay/node.ts';
+import { registerNodeType, nodeLookupField } from './relay/node.ts';
 import { deleteMutation, relayMutation, returnsObject } from './relay/mutation.ts';
 import { decodeGlobalId } from './relay/global-id.ts';
 import { labelFields, withoutNulls } from './relay/input-validation.ts';
@@ -17,12 +17,8 @@ export const AccessKeyRef = builder.objectRef<AccessKey>('AccessKey');
 builder.node(AccessKeyRef, {
   description: 'A key that clients present to the AI Gateway. Its token is shown once, at creation (createAccessKey).',
   id: { resolve: (key) => key.id },
-  // No token field: the upstream returns the token only when the key is created.
   fields: (t) => ({
-    ...aiGatewayResourceFields(t),
-    name: t.string({ nullable: true, resolve: (key) => key.name ?? null }),
-    keyRedacted: t.exposeString('keyRedacted'),
-    lastUsed: t.field({ type: 'DateTime', nullable: true, resolve: (key) => key.lastUsed ?? null }),
+    ...tokenKeyFields(t),
     configuration: t.field({
       extensions: batchedCost(),
       type: AccessKeyConfigurationRef,
@@ -64,14 +60,7 @@ function accessKeyPage(context: GatewayContext, args: ConnectionArgs, configurat
 }
 
 builder.queryFields((t) => ({
-  accessKey: t.field({
-    extensions: upstreamCost('lookup'),
-    type: AccessKeyRef,
-    nullable: true,
-    description: 'An access key by global ID; null when it does not exist.',
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) => loadNode(context, args.id, ['AccessKey']) as Promise<AccessKey | null>,
-  }),
+  accessKey: nodeLookupField(t, AccessKeyRef, 'AccessKey', 'An access key by global ID; null when it does not exist.'),
   accessKeys: t.field({
     extensions: connectionCost(AI_GATEWAY_MAX_PAGE_SIZE),
     type: AccessKeyConnection,

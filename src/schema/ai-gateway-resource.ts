@@ -24,6 +24,18 @@ export function aiGatewayResourceFields<T extends AiGatewayResource & { descript
   };
 }
 
+/** The fields of a key whose token is shown only once, at creation (access keys, API keys): no token field. */
+export function tokenKeyFields<
+  T extends AiGatewayResource & { description?: string; name?: string; keyRedacted: string; lastUsed?: string | null },
+>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>) {
+  return {
+    ...aiGatewayResourceFields(t),
+    name: t.string({ nullable: true, resolve: (key) => key.name ?? null }),
+    keyRedacted: t.string({ resolve: (key) => key.keyRedacted }),
+    lastUsed: t.field({ type: 'DateTime', nullable: true, resolve: (key) => key.lastUsed ?? null }),
+  };
+}
+
 /** The same for the one resource the upstream gives no description (the custom provider). */
 export function aiGatewayResourceFieldsWithoutDescription<T extends AiGatewayResource>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>) {
   return {

@@ -1,12 +1,12 @@
 import { AI_GATEWAY_MAX_PAGE_SIZE } from '../contract/page-sizes.ts';
 import type { ApiKey } from '../upstream/ai-gateway.ts';
-import { aiGatewayResourceFields } from './ai-gateway-resource.ts';
+import { tokenKeyFields } from './ai-gateway-resource.ts';
 import { builder } from './builder.ts';
 import { beforeIdSource, paginate, primingLoader } from './relay/connection.ts';
 import { decodeGlobalId } from './relay/global-id.ts';
 import { labelFields, withoutNulls } from './relay/input-validation.ts';
 import { deleteMutation, relayMutation, returnsObject } from './relay/mutation.ts';
-import { loadNode, registerNodeType } from './relay/node.ts';
+import { registerNodeType, nodeLookupField } from './relay/node.ts';
 import { connectionCost, upstreamCost } from './relay/upstream-cost.ts';
 
 // API keys (/api-keys): the credentials of the AI Gateway API itself, the kind this gateway
@@ -17,26 +17,15 @@ export const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey');
 builder.node(ApiKeyRef, {
   description: 'A key for the AI Gateway API (the credential this gateway forwards as Authorization). Its token is shown once.',
   id: { resolve: (key) => key.id },
-  // No token field: the upstream returns the token only when the key is created.
   fields: (t) => ({
-    ...aiGatewayResourceFields(t),
-    name: t.string({ nullable: true, resolve: (key) => key.name ?? null }),
-    keyRedacted: t.exposeString('keyRedacted'),
-    lastUsed: t.field({ type: 'DateTime', nullable: true, resolve: (key) => key.lastUsed ?? null }),
+    ...tokenKeyFields(t),
   }),
 });
 
 registerNodeType('ApiKey', (context, id) => context.loaders.apiKey.load(id));
 
 builder.queryFields((t) => ({
-  apiKey: t.field({
-    type: ApiKeyRef,
-    nullable: true,
-    description: 'An API key by global ID; null when it does not exist.',
-    extensions: upstreamCost('lookup'),
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) => loadNode(context, args.id, ['ApiKey']) as Promise<ApiKey | null>,
-  }),
+  apiKey: nodeLookupField(t, ApiKeyRef, 'ApiKey', 'An API key by global ID; null when it does not exist.'),
   apiKeys: t.field({
     type: builder.connectionObject({ type: ApiKeyRef, name: 'ApiKeyConnection' }),
     description: "The account's API keys, newest first.",

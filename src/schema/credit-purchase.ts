@@ -4,7 +4,7 @@ import type { CreditPurchase } from '../upstream/ai-gateway.ts';
 import { builder } from './builder.ts';
 import { encodeGlobalId } from './relay/global-id.ts';
 import { relayMutation, returnsObject } from './relay/mutation.ts';
-import { loadNode, registerNodeType } from './relay/node.ts';
+import { nodeLookupField, registerNodeType } from './relay/node.ts';
 import { upstreamCost } from './relay/upstream-cost.ts';
 
 const STATUSES = ['pending', 'actionRequired', 'succeeded', 'failed'] as const;
@@ -45,14 +45,12 @@ builder.node(CreditPurchaseRef, {
 registerNodeType('CreditPurchase', (context, id) => context.loaders.creditPurchase.load(id));
 
 builder.queryField('creditPurchase', (t) =>
-  t.field({
-    type: CreditPurchaseRef,
-    nullable: true,
-    extensions: upstreamCost('lookup'),
-    description: 'A credit purchase by global ID (poll it until it is no longer PENDING); null when it does not exist.',
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) => loadNode(context, args.id, ['CreditPurchase']) as Promise<CreditPurchase | null>,
-  }),
+  nodeLookupField(
+    t,
+    CreditPurchaseRef,
+    'CreditPurchase',
+    'A credit purchase by global ID (poll it until it is no longer PENDING); null when it does not exist.',
+  ),
 );
 
 /** The upstream's 400/409 `details.reason` values a client has to tell apart, and what they become. */

@@ -7,7 +7,7 @@ import { builder } from './builder.ts';
 import { connectionCost, upstreamCost } from './relay/upstream-cost.ts';
 import { offsetSource, paginate, primingLoader } from './relay/connection.ts';
 import { decodeGlobalId } from './relay/global-id.ts';
-import { loadNode, registerNodeType } from './relay/node.ts';
+import { registerNodeType, nodeLookupField } from './relay/node.ts';
 import { OpenRouterUsageRef, usageOf } from './openrouter-usage.ts';
 import { relayMutation, returnsObject } from './relay/mutation.ts';
 import { checkLength, LIMITS, presentFields } from './relay/input-validation.ts';
@@ -64,14 +64,12 @@ function cursorKind(includeDisabled: boolean | null | undefined): string {
 }
 
 builder.queryFields((t) => ({
-  openRouterKey: t.field({
-    type: OpenRouterKeyRef,
-    nullable: true,
-    description: 'An OpenRouter key by global ID; null when it does not exist. Needs X-OpenRouter-Authorization.',
-    extensions: upstreamCost('lookup'),
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) => loadNode(context, args.id, ['OpenRouterKey']) as Promise<OpenRouterApiKey | null>,
-  }),
+  openRouterKey: nodeLookupField(
+    t,
+    OpenRouterKeyRef,
+    'OpenRouterKey',
+    'An OpenRouter key by global ID; null when it does not exist. Needs X-OpenRouter-Authorization.',
+  ),
   openRouterKeys: t.field({
     extensions: connectionCost(OPENROUTER_PAGE_SIZE),
     type: builder.connectionObject({ type: OpenRouterKeyRef, name: 'OpenRouterKeyConnection' }),

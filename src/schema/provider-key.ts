@@ -4,7 +4,7 @@ import { aiGatewayResourceFields } from './ai-gateway-resource.ts';
 import { builder } from './builder.ts';
 import { type ConnectionArgs, beforeIdSource, paginate, primingLoader } from './relay/connection.ts';
 import { decodeGlobalId } from './relay/global-id.ts';
-import { loadNode, registerNodeType } from './relay/node.ts';
+import { registerNodeType, nodeLookupField } from './relay/node.ts';
 import { deleteMutation, relayMutation, returnsObject } from './relay/mutation.ts';
 import { connectionCost, upstreamCost } from './relay/upstream-cost.ts';
 import { checkLength, labelFields, LIMITS, checkNotBlank, checkSecret, withoutNulls } from './relay/input-validation.ts';
@@ -42,14 +42,7 @@ export function providerKeyPage(context: GatewayContext, args: ConnectionArgs, p
 }
 
 builder.queryFields((t) => ({
-  providerKey: t.field({
-    type: ProviderKeyRef,
-    nullable: true,
-    description: 'A provider key by global ID; null when it does not exist.',
-    extensions: upstreamCost('lookup'),
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) => loadNode(context, args.id, ['ProviderKey']) as Promise<ProviderKey | null>,
-  }),
+  providerKey: nodeLookupField(t, ProviderKeyRef, 'ProviderKey', 'A provider key by global ID; null when it does not exist.'),
   providerKeys: t.field({
     type: ProviderKeyConnection,
     description: 'Provider keys, newest first.',

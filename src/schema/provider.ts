@@ -9,7 +9,7 @@ import { beforeIdSource, paginate, primingLoader } from './relay/connection.ts';
 import { decodeGlobalId } from './relay/global-id.ts';
 import { checkLength, checkListSize, checkNotBlank, LIMITS, presentFields, withoutNulls } from './relay/input-validation.ts';
 import { deleteMutation, relayMutation, returnsObject } from './relay/mutation.ts';
-import { loadNode, registerNodeType } from './relay/node.ts';
+import { registerNodeType, nodeLookupField } from './relay/node.ts';
 import { connectionCost, upstreamCost } from './relay/upstream-cost.ts';
 
 // Custom providers (/providers): self-hosted or third-party endpoints the account registers,
@@ -76,14 +76,7 @@ builder.node(ProviderRef, {
 registerNodeType('Provider', (context, id) => context.loaders.provider.load(id));
 
 builder.queryFields((t) => ({
-  provider: t.field({
-    type: ProviderRef,
-    nullable: true,
-    description: 'A custom provider by global ID; null when it does not exist.',
-    extensions: upstreamCost('lookup'),
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) => loadNode(context, args.id, ['Provider']) as Promise<Provider | null>,
-  }),
+  provider: nodeLookupField(t, ProviderRef, 'Provider', 'A custom provider by global ID; null when it does not exist.'),
   providers: t.field({
     type: builder.connectionObject({ type: ProviderRef, name: 'ProviderConnection' }),
     description: "The account's custom providers, newest first.",

@@ -1,4 +1,4 @@
-import { brandWithType } from '@pothos/core';
+import { brandWithType, type ObjectRef } from '@pothos/core';
 import type { GatewayContext } from '../../context.ts';
 import { asError, badUserInput } from '../../errors.ts';
 import { builder } from '../builder.ts';
@@ -49,3 +49,23 @@ builder.queryField('nodes', (t) =>
     },
   }),
 );
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/** A root field `(id: ID!): Type` that loads one object of `typename` by global ID; null when it does not exist. */
+export function nodeLookupField<T>(
+  t: PothosSchemaTypes.QueryFieldBuilder<Types, Types['Root']>,
+  type: ObjectRef<Types, T>,
+  typename: string,
+  description: string,
+) {
+  return t.field({
+    type,
+    nullable: true,
+    description,
+    extensions: upstreamCost('lookup'),
+    args: { id: t.arg.id({ required: true }) },
+    // Pothos cannot follow the generic T through its resolver types; the cast restores it.
+    resolve: (_root, args, context) => loadNode(context, args.id, [typename]) as never,
+  });
+}

@@ -7,24 +7,11 @@ import { randomString, redact } from '../ids.ts';
 import { bodyObject, onlyFields } from '../field-checks.ts';
 import { listPage } from './paging.ts';
 import { type AiGatewayRoutes, pathId, perAccount } from './routing.ts';
-import { type AiGatewayAccount, type SeedExtras, applyNullable, byIdDesc } from './store.ts';
+import { type AiGatewayAccount, type SeedExtras, type TokenKeyRecord, applyNullable, byIdDesc } from './store.ts';
 import { labelsCreate, labelsUpdate } from './request-bodies.ts';
-import { ref } from './views.ts';
+import { tokenKeyView } from './views.ts';
 
-export interface ApiKeyRecord {
-  id: string;
-  name?: string;
-  description?: string;
-  metadata?: string;
-  /** The plaintext token; rendered only in the create response. */
-  token: string;
-  keyRedacted: string;
-  createdAt: string;
-  updatedAt: string;
-  lastUsed: string | null;
-  createdBy: string;
-  lastUpdatedBy: string;
-}
+export type ApiKeyRecord = TokenKeyRecord;
 
 export interface ApiKeyCreate extends SeedExtras {
   name?: string;
@@ -135,20 +122,7 @@ export function apiKeyUpdate(body: unknown): ApiKeyUpdate {
 }
 
 export function apiKeyView(base: string, k: ApiKeyRecord, withToken = false): components['schemas']['AIGatewayAPIKey'] {
-  return {
-    id: k.id,
-    uri: `${base}/api-keys/${k.id}`,
-    ...(k.name !== undefined && { name: k.name }),
-    ...(k.description !== undefined && { description: k.description }),
-    ...(k.metadata !== undefined && { metadata: k.metadata }),
-    createdAt: k.createdAt,
-    updatedAt: k.updatedAt,
-    createdBy: ref(base, k.createdBy),
-    lastUpdatedBy: ref(base, k.lastUpdatedBy),
-    ...(withToken && { token: k.token }),
-    keyRedacted: k.keyRedacted,
-    lastUsed: k.lastUsed,
-  };
+  return tokenKeyView(base, 'api-keys', k, withToken);
 }
 
 export const apiKeyRoutes: AiGatewayRoutes = (base) => [

@@ -57,12 +57,12 @@ export interface ConfigurationRecord {
   lastUpdatedBy: string;
 }
 
-export interface AccessKeyRecord {
+/** A key whose token is shown once: access keys and API keys. */
+export interface TokenKeyRecord {
   id: string;
   name?: string;
   description?: string;
   metadata?: string;
-  configurationId: string | null;
   /** The plaintext token; rendered only in the create response. */
   token: string;
   /** Masked token, as rendered. */
@@ -72,6 +72,10 @@ export interface AccessKeyRecord {
   lastUsed: string | null;
   createdBy: string;
   lastUpdatedBy: string;
+}
+
+export interface AccessKeyRecord extends TokenKeyRecord {
+  configurationId: string | null;
 }
 
 /** Seed-only extras: fixed timestamps and secrets for deterministic demo data. */

@@ -1,6 +1,6 @@
 // Renders stored records in the contract's read shapes. Secrets never leave here.
 import type { components } from '../../contract/ai-gateway.ts';
-import type { AccessKeyRecord, AiGatewayAccount, ConfigurationRecord, ProviderKeyRecord, StoredRouter } from './store.ts';
+import type { AccessKeyRecord, AiGatewayAccount, ConfigurationRecord, ProviderKeyRecord, StoredRouter, TokenKeyRecord } from './store.ts';
 
 type S = components['schemas'];
 
@@ -63,11 +63,11 @@ export function configurationView(base: string, account: AiGatewayAccount, c: Co
   };
 }
 
-export function accessKeyView(base: string, account: AiGatewayAccount, k: AccessKeyRecord, withToken = false): S['AIGatewayAccessKey'] {
-  const cfg = k.configurationId === null ? undefined : account.configurations.get(k.configurationId);
+/** The read shape of a key whose token is shown once (access keys, API keys); the token only when `withToken`. */
+export function tokenKeyView(base: string, collection: string, k: TokenKeyRecord, withToken: boolean) {
   return {
     id: k.id,
-    uri: `${base}/access-keys/${k.id}`,
+    uri: `${base}/${collection}/${k.id}`,
     ...(k.name !== undefined && { name: k.name }),
     ...(k.description !== undefined && { description: k.description }),
     ...(k.metadata !== undefined && { metadata: k.metadata }),
@@ -78,6 +78,13 @@ export function accessKeyView(base: string, account: AiGatewayAccount, k: Access
     ...(withToken && { token: k.token }),
     keyRedacted: k.keyRedacted,
     lastUsed: k.lastUsed,
+  };
+}
+
+export function accessKeyView(base: string, account: AiGatewayAccount, k: AccessKeyRecord, withToken = false): S['AIGatewayAccessKey'] {
+  const cfg = k.configurationId === null ? undefined : account.configurations.get(k.configurationId);
+  return {
+    ...tokenKeyView(base, 'access-keys', k, withToken),
     accessKeyConfiguration: cfg ? { id: cfg.id, uri: `${base}/access-key-configurations/${cfg.id}`, name: cfg.name } : null,
   };
 }
