@@ -151,3 +151,15 @@ export function validateResponse(contract: ContractName, method: string, path: s
   }
   return op;
 }
+
+/** The ways `value` breaks the contract's `components.schemas[name]`; [] when it conforms. */
+export function schemaProblems(contract: ContractName, name: string, value: unknown): string[] {
+  load(contract);
+  const key = `${contract} schema ${name}`;
+  let validate = validators.get(key);
+  if (!validate) {
+    validate = ajv.compile({ $ref: `${contract}#/components/schemas/${name}` });
+    validators.set(key, validate);
+  }
+  return validate(value) ? [] : (validate.errors ?? []).map((error) => `${name}${error.instancePath} ${error.message}`);
+}

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAiGatewaySimulator, type AiGatewaySimulator } from '../../src/simulator/index.ts';
 import { call, freshToken, type CallOptions } from './helpers.ts';
-import { aiGatewayShape } from './shape.ts';
+import { schemaProblems } from '../helpers/contract.ts';
 
 let sim: AiGatewaySimulator;
 beforeAll(async () => {
@@ -26,24 +26,24 @@ const balance = async (token: string) => (await api('/credits/balance', { token 
 
 function expectReason(res: { status: number; json: any }, status: number, reason: string): void {
   expect(res.status).toBe(status);
-  expect(aiGatewayShape('Error', res.json)).toEqual([]);
+  expect(schemaProblems('ai-gateway', 'Error', res.json)).toEqual([]);
   expect(res.json.details.reason).toBe(reason);
 }
 
 describe('balance and transactions', () => {
   it('the shape checker itself rejects what the contract forbids', () => {
-    expect(aiGatewayShape('CreditBalance', { balanceCents: 1.5 })).not.toEqual([]);
-    expect(aiGatewayShape('CreditBalance', { balanceCents: 1, extra: true })).not.toEqual([]);
-    expect(aiGatewayShape('CreditTransactionList', { items: [{ type: 'refund' }] })).not.toEqual([]);
+    expect(schemaProblems('ai-gateway', 'CreditBalance', { balanceCents: 1.5 })).not.toEqual([]);
+    expect(schemaProblems('ai-gateway', 'CreditBalance', { balanceCents: 1, extra: true })).not.toEqual([]);
+    expect(schemaProblems('ai-gateway', 'CreditTransactionList', { items: [{ type: 'refund' }] })).not.toEqual([]);
   });
 
   it('demo: all three kinds, newest first, and a balance of grants minus applied credits', async () => {
     const bal = await api('/credits/balance');
     expect(bal.status).toBe(200);
-    expect(aiGatewayShape('CreditBalance', bal.json)).toEqual([]);
+    expect(schemaProblems('ai-gateway', 'CreditBalance', bal.json)).toEqual([]);
     const tx = await api('/credits/transactions');
     expect(tx.status).toBe(200);
-    expect(aiGatewayShape('CreditTransactionList', tx.json)).toEqual([]);
+    expect(schemaProblems('ai-gateway', 'CreditTransactionList', tx.json)).toEqual([]);
     const items = tx.json.items as Array<Record<string, any>>;
     expect(new Set(items.map((i) => i.type))).toEqual(new Set(['credits', 'usageInvoice', 'usageInvoicePreview']));
     expect(new Set(items.filter((i) => i.type === 'credits').map((i) => i.category))).toEqual(new Set(['purchase', 'promotional']));
@@ -66,7 +66,7 @@ describe('checkout session', () => {
   it('answers 200 with a session id and a hosted page', async () => {
     const res = await api('/credits/checkout-session', { method: 'POST', body: { amount: 2500 } });
     expect(res.status).toBe(200);
-    expect(aiGatewayShape('CheckoutSession', res.json)).toEqual([]);
+    expect(schemaProblems('ai-gateway', 'CheckoutSession', res.json)).toEqual([]);
     expect(res.json.sessionUrl).toContain(res.json.sessionId);
   });
 
@@ -75,7 +75,7 @@ describe('checkout session', () => {
     async (body) => {
       const res = await api('/credits/checkout-session', { method: 'POST', body });
       expect(res.status).toBe(400);
-      expect(aiGatewayShape('Error', res.json)).toEqual([]);
+      expect(schemaProblems('ai-gateway', 'Error', res.json)).toEqual([]);
     },
   );
 });
@@ -86,11 +86,11 @@ describe('card purchases', () => {
     const before = await balance(token);
     const made = await purchase(token, 1234, 'order-1');
     expect(made.status).toBe(200);
-    expect(aiGatewayShape('CreditPurchase', made.json)).toEqual([]);
+    expect(schemaProblems('ai-gateway', 'CreditPurchase', made.json)).toEqual([]);
     expect(made.json).toMatchObject({ status: 'pending', amountCents: 1234, currency: 'usd' });
     const polled = await api(`/credits/purchases/${made.json.id}`, { token });
     expect(polled.status).toBe(200);
-    expect(aiGatewayShape('CreditPurchase', polled.json)).toEqual([]);
+    expect(schemaProblems('ai-gateway', 'CreditPurchase', polled.json)).toEqual([]);
     expect(polled.json).toMatchObject({ id: made.json.id, status: 'succeeded', amountCents: 1234 });
     expect(await balance(token)).toBe(before + 1234);
     const grants = (await api('/credits/transactions', { token })).json.items;
@@ -169,7 +169,7 @@ describe('card purchases', () => {
     const made = await purchase(token, 900, 'd');
     const polled = await api(`/credits/purchases/${made.json.id}`, { token });
     expect(polled.json).toMatchObject({ status: 'failed', failureCode: 'card_declined', failureMessage: expect.any(String) });
-    expect(aiGatewayShape('CreditPurchase', polled.json)).toEqual([]);
+    expect(schemaProblems('ai-gateway', 'CreditPurchase', polled.json)).toEqual([]);
     expect(await balance(token)).toBe(0);
   });
 

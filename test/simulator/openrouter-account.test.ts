@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpenRouterSimulator, type OpenRouterSimulator } from '../../src/simulator/index.ts';
 import { call, freshToken, type CallOptions } from './helpers.ts';
-import { openRouterShape } from './shape.ts';
+import { schemaProblems } from '../helpers/contract.ts';
 
 const DAY = 86_400_000;
 let sim: OpenRouterSimulator;
@@ -40,7 +40,7 @@ describe('GET /credits', () => {
   it('demo: credits cover the usage, which is the sum of the keys usage', async () => {
     const res = await api('/credits');
     expect(res.status).toBe(200);
-    expect(openRouterShape('CreditsResponse', res.json)).toEqual([]);
+    expect(schemaProblems('openrouter', 'CreditsResponse', res.json)).toEqual([]);
     const { total_credits, total_usage } = res.json.data;
     expect(total_credits).toBeGreaterThan(total_usage);
     const keys = await allKeyHashes();
@@ -65,7 +65,7 @@ describe('GET /activity', () => {
   });
 
   it('demo: rows of the last 30 completed UTC days, newest day first, in the contract shape', async () => {
-    expect(openRouterShape('ActivityResponse', { data: rows })).toEqual([]);
+    expect(schemaProblems('openrouter', 'ActivityResponse', { data: rows })).toEqual([]);
     expect(rows.length).toBeGreaterThan(50);
     const dates = rows.map((r) => r.date);
     expect(dates).toEqual([...dates].sort().reverse());
@@ -127,7 +127,7 @@ describe('GET /activity', () => {
     async (date) => {
       const res = await api(`/activity?date=${date}`);
       expect(res.status).toBe(400);
-      expect(openRouterShape('ErrorResponse', res.json)).toEqual([]);
+      expect(schemaProblems('openrouter', 'ErrorResponse', res.json)).toEqual([]);
     },
   );
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDecimal } from '../../src/simulator/decimal.ts';
 import { AI_GATEWAY_DEMO_TOKEN, startAiGatewaySimulator, type AiGatewaySimulator } from '../../src/simulator/index.ts';
 import { call, freshToken, type CallOptions } from './helpers.ts';
-import { aiGatewayShape } from './shape.ts';
+import { schemaProblems } from '../helpers/contract.ts';
 
 const DAY = 86_400_000;
 let sim: AiGatewaySimulator;
@@ -40,7 +40,7 @@ async function walk(firstPath: string, token = AI_GATEWAY_DEMO_TOKEN): Promise<{
   while (next) {
     const res = await api(next, { token });
     expect(res.status).toBe(200);
-    expect(aiGatewayShape('AIGatewayUsageList', res.json)).toEqual([]);
+    expect(schemaProblems('ai-gateway', 'AIGatewayUsageList', res.json)).toEqual([]);
     expect(res.json.uri).toBe(next);
     events.push(...res.json.aiGatewayUsage);
     next = res.json.nextPageUri;
@@ -67,7 +67,7 @@ describe('GET /usage input', () => {
   ])('%s → 400 naming %s', async (path, field) => {
     const res = await api(path);
     expect(res.status).toBe(400);
-    expect(aiGatewayShape('Error', res.json)).toEqual([]);
+    expect(schemaProblems('ai-gateway', 'Error', res.json)).toEqual([]);
     expect(res.json.details.field).toBe(field);
   });
 
@@ -75,7 +75,7 @@ describe('GET /usage input', () => {
     expect((await api(`/usage?startTime=${since(1)}`, { token: null })).status).toBe(401);
     const missing = await api('/usage/requests/rq_nope');
     expect(missing.status).toBe(404);
-    expect(aiGatewayShape('Error', missing.json)).toEqual([]);
+    expect(schemaProblems('ai-gateway', 'Error', missing.json)).toEqual([]);
   });
 });
 
@@ -129,7 +129,7 @@ describe('the demo history', () => {
     const endTime = new Date().toISOString();
     const res = await api(`/usage/overview?startTime=${startTime}&endTime=${endTime}&groupBy=${groupBy}`);
     expect(res.status).toBe(200);
-    expect(aiGatewayShape('AIGatewayUsageOverview', res.json)).toEqual([]);
+    expect(schemaProblems('ai-gateway', 'AIGatewayUsageOverview', res.json)).toEqual([]);
 
     const expected = new Map<string, { cost: bigint; requests: number; errors: number }>();
     for (const e of all) {
@@ -169,7 +169,7 @@ describe('the demo history', () => {
     for (const requestId of retried.slice(0, 40).concat(retried.slice(-20))) {
       const res = await api(`/usage/requests/${requestId}`);
       expect(res.status).toBe(200);
-      expect(aiGatewayShape('AIGatewayRequest', res.json)).toEqual([]);
+      expect(schemaProblems('ai-gateway', 'AIGatewayRequest', res.json)).toEqual([]);
       const attempts = res.json.attempts as Array<{ event: Event; served: boolean; retryAction?: string; completion: string }>;
       expect(res.json.requestId).toBe(requestId);
       expect(attempts.map((a) => a.event.attemptNumber)).toEqual(attempts.map((_, i) => i + 1));
