@@ -3,14 +3,13 @@ import { GatewayError } from '../errors.ts';
 import { collectSecrets, withSecretsRedacted } from '../secrets.ts';
 import type { AccessKeyConfiguration, AccessKeyConfigurationUpdate } from '../upstream/ai-gateway.ts';
 import { AccessScopeInput, AccessScopeRef, accessScopeBody } from './access-scope.ts';
-import { aiGatewayResourceFields } from './ai-gateway-resource.ts';
+import { aiGatewayPage, aiGatewayResourceFields } from './ai-gateway-resource.ts';
 import { builder } from './builder.ts';
-import { beforeIdSource, paginate, primingLoader } from './relay/connection.ts';
 import { decodeGlobalId } from './relay/global-id.ts';
 import { registerNodeType, nodeLookupField } from './relay/node.ts';
 import { relayMutation, deleteMutation, returnsObject } from './relay/mutation.ts';
 import { RouterInput, RouterRef, routerBody } from './router.ts';
-import { connectionCost, upstreamCost } from './relay/upstream-cost.ts';
+import { connectionCost } from './relay/upstream-cost.ts';
 import { labelFields, withoutNulls } from './relay/input-validation.ts';
 
 export const AccessKeyConfigurationRef = builder.objectRef<AccessKeyConfiguration>('AccessKeyConfiguration');
@@ -65,11 +64,10 @@ builder.queryFields((t) => ({
       after: t.arg.string({ description: 'An `endCursor` or edge cursor from a previous page.' }),
     },
     resolve: (_root, args, context) => {
-      const source = beforeIdSource('AccessKeyConfiguration', AI_GATEWAY_MAX_PAGE_SIZE, (beforeId, limit) =>
-        context.aiGateway.listAccessKeyConfigurations({ beforeId, limit }),
-      );
-      return paginate(
-        primingLoader(source, context.loaders.accessKeyConfiguration, (configuration) => configuration.id),
+      return aiGatewayPage(
+        'AccessKeyConfiguration',
+        (beforeId, limit) => context.aiGateway.listAccessKeyConfigurations({ beforeId, limit }),
+        context.loaders.accessKeyConfiguration,
         args,
       );
     },

@@ -3,10 +3,10 @@ import type { GatewayContext } from '../context.ts';
 import { CONFIGURATION_KEYS_PAGES } from '../data-loaders.ts';
 import type { AccessKey, AccessKeyUpdate } from '../upstream/ai-gateway.ts';
 import { AccessKeyConfigurationRef } from './access-key-configuration.ts';
-import { tokenKeyFields } from './ai-gateway-resource.ts';
+import { aiGatewayPage, tokenKeyFields } from './ai-gateway-resource.ts';
 import { builder } from './builder.ts';
-import { type ConnectionArgs, beforeIdSource, paginate, primingLoader } from './relay/connection.ts';
-import { batchedCost, connectionCost, sharedReadCost, upstreamCost } from './relay/upstream-cost.ts';
+import type { ConnectionArgs } from './relay/connection.ts';
+import { batchedCost, connectionCost, sharedReadCost } from './relay/upstream-cost.ts';
 import { registerNodeType, nodeLookupField } from './relay/node.ts';
 import { deleteMutation, relayMutation, returnsObject } from './relay/mutation.ts';
 import { decodeGlobalId } from './relay/global-id.ts';
@@ -48,13 +48,13 @@ const PAGE_ARGS_DESCRIPTION = {
  * from a few pages of all access keys.
  */
 function accessKeyPage(context: GatewayContext, args: ConnectionArgs, configurationId?: string) {
-  const source = beforeIdSource('AccessKey', AI_GATEWAY_MAX_PAGE_SIZE, (beforeId, limit) =>
-    configurationId !== undefined && beforeId === undefined
-      ? context.loaders.configurationAccessKeys.load({ configurationId, limit })
-      : context.aiGateway.listAccessKeys({ beforeId, limit, accessKeyConfigurationId: configurationId }),
-  );
-  return paginate(
-    primingLoader(source, context.loaders.accessKey, (key) => key.id),
+  return aiGatewayPage(
+    'AccessKey',
+    (beforeId, limit) =>
+      configurationId !== undefined && beforeId === undefined
+        ? context.loaders.configurationAccessKeys.load({ configurationId, limit })
+        : context.aiGateway.listAccessKeys({ beforeId, limit, accessKeyConfigurationId: configurationId }),
+    context.loaders.accessKey,
     args,
   );
 }

@@ -1,4 +1,7 @@
+import type DataLoader from 'dataloader';
+import { AI_GATEWAY_MAX_PAGE_SIZE } from '../contract/page-sizes.ts';
 import type { builder } from './builder.ts';
+import { beforeIdSource, type ConnectionArgs, paginate, primingLoader, type UpstreamPage } from './relay/connection.ts';
 import { ResourceRef } from './resource-ref.ts';
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
@@ -47,4 +50,20 @@ export function aiGatewayResourceFieldsWithoutDescription<T extends AiGatewayRes
     createdBy: t.field({ type: ResourceRef, resolve: (resource) => resource.createdBy }),
     lastUpdatedBy: t.field({ type: ResourceRef, resolve: (resource) => resource.lastUpdatedBy }),
   };
+}
+
+/**
+ * A Relay page of an AI Gateway list (beforeId paging, newest first); every item it reads also
+ * primes the request's loader of its type, so later lookups of it cost nothing.
+ */
+export function aiGatewayPage<T extends { id: string }>(
+  cursorKind: string,
+  fetch: (beforeId: string | undefined, limit: number) => Promise<UpstreamPage<T>>,
+  loader: DataLoader<string, T | null>,
+  args: ConnectionArgs,
+) {
+  return paginate(
+    primingLoader(beforeIdSource(cursorKind, AI_GATEWAY_MAX_PAGE_SIZE, fetch), loader, (item) => item.id),
+    args,
+  );
 }

@@ -1,13 +1,12 @@
 import { AI_GATEWAY_MAX_PAGE_SIZE } from '../contract/page-sizes.ts';
 import type { ApiKey } from '../upstream/ai-gateway.ts';
-import { tokenKeyFields } from './ai-gateway-resource.ts';
+import { aiGatewayPage, tokenKeyFields } from './ai-gateway-resource.ts';
 import { builder } from './builder.ts';
-import { beforeIdSource, paginate, primingLoader } from './relay/connection.ts';
 import { decodeGlobalId } from './relay/global-id.ts';
 import { labelFields, withoutNulls } from './relay/input-validation.ts';
 import { deleteMutation, relayMutation, returnsObject } from './relay/mutation.ts';
 import { registerNodeType, nodeLookupField } from './relay/node.ts';
-import { connectionCost, upstreamCost } from './relay/upstream-cost.ts';
+import { connectionCost } from './relay/upstream-cost.ts';
 
 // API keys (/api-keys): the credentials of the AI Gateway API itself, the kind this gateway
 // forwards as Authorization. Like access keys, a key's token exists in one answer only.
@@ -35,13 +34,7 @@ builder.queryFields((t) => ({
       after: t.arg.string({ description: 'An `endCursor` or edge cursor from a previous page.' }),
     },
     resolve: (_root, args, context) => {
-      const source = beforeIdSource('ApiKey', AI_GATEWAY_MAX_PAGE_SIZE, (beforeId, limit) =>
-        context.aiGateway.listApiKeys({ beforeId, limit }),
-      );
-      return paginate(
-        primingLoader(source, context.loaders.apiKey, (key) => key.id),
-        args,
-      );
+      return aiGatewayPage('ApiKey', (beforeId, limit) => context.aiGateway.listApiKeys({ beforeId, limit }), context.loaders.apiKey, args);
     },
   }),
 }));

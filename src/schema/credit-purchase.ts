@@ -5,7 +5,6 @@ import { builder } from './builder.ts';
 import { encodeGlobalId } from './relay/global-id.ts';
 import { relayMutation, returnsObject } from './relay/mutation.ts';
 import { nodeLookupField, registerNodeType } from './relay/node.ts';
-import { upstreamCost } from './relay/upstream-cost.ts';
 
 const STATUSES = ['pending', 'actionRequired', 'succeeded', 'failed'] as const;
 

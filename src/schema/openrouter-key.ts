@@ -4,7 +4,7 @@ import type { GatewayContext } from '../context.ts';
 import { badUserInput } from '../errors.ts';
 import type { OpenRouterApiKey, OpenRouterKeyUpdate } from '../upstream/openrouter.ts';
 import { builder } from './builder.ts';
-import { connectionCost, upstreamCost } from './relay/upstream-cost.ts';
+import { connectionCost } from './relay/upstream-cost.ts';
 import { offsetSource, paginate, primingLoader } from './relay/connection.ts';
 import { decodeGlobalId } from './relay/global-id.ts';
 import { registerNodeType, nodeLookupField } from './relay/node.ts';

@@ -1,12 +1,12 @@
 import { AI_GATEWAY_MAX_PAGE_SIZE } from '../contract/page-sizes.ts';
 import type { ProviderKey } from '../upstream/ai-gateway.ts';
-import { aiGatewayResourceFields } from './ai-gateway-resource.ts';
+import { aiGatewayPage, aiGatewayResourceFields } from './ai-gateway-resource.ts';
 import { builder } from './builder.ts';
-import { type ConnectionArgs, beforeIdSource, paginate, primingLoader } from './relay/connection.ts';
+import type { ConnectionArgs } from './relay/connection.ts';
 import { decodeGlobalId } from './relay/global-id.ts';
 import { registerNodeType, nodeLookupField } from './relay/node.ts';
 import { deleteMutation, relayMutation, returnsObject } from './relay/mutation.ts';
-import { connectionCost, upstreamCost } from './relay/upstream-cost.ts';
+import { connectionCost } from './relay/upstream-cost.ts';
 import { checkLength, labelFields, LIMITS, checkNotBlank, checkSecret, withoutNulls } from './relay/input-validation.ts';
 import type { GatewayContext } from '../context.ts';
 import { GatewayError } from '../errors.ts';
@@ -32,11 +32,10 @@ export const ProviderKeyConnection = builder.connectionObject({ type: ProviderKe
 
 /** Provider keys newest first, all of them or those of one providerId (a cursor pages either list). */
 export function providerKeyPage(context: GatewayContext, args: ConnectionArgs, provider?: string) {
-  const source = beforeIdSource('ProviderKey', AI_GATEWAY_MAX_PAGE_SIZE, (beforeId, limit) =>
-    context.aiGateway.listProviderKeys({ beforeId, limit, provider }),
-  );
-  return paginate(
-    primingLoader(source, context.loaders.providerKey, (key) => key.id),
+  return aiGatewayPage(
+    'ProviderKey',
+    (beforeId, limit) => context.aiGateway.listProviderKeys({ beforeId, limit, provider }),
+    context.loaders.providerKey,
     args,
   );
 }

@@ -2,15 +2,14 @@ import { AI_GATEWAY_MAX_PAGE_SIZE } from '../contract/page-sizes.ts';
 import type { GatewayContext } from '../context.ts';
 import { badUserInput } from '../errors.ts';
 import type { Provider, ProviderUpdate } from '../upstream/ai-gateway.ts';
-import { aiGatewayResourceFieldsWithoutDescription } from './ai-gateway-resource.ts';
+import { aiGatewayPage, aiGatewayResourceFieldsWithoutDescription } from './ai-gateway-resource.ts';
 import { builder } from './builder.ts';
 import { ProviderKeyConnection, providerKeyPage } from './provider-key.ts';
-import { beforeIdSource, paginate, primingLoader } from './relay/connection.ts';
 import { decodeGlobalId } from './relay/global-id.ts';
 import { checkLength, checkListSize, checkNotBlank, LIMITS, presentFields, withoutNulls } from './relay/input-validation.ts';
 import { deleteMutation, relayMutation, returnsObject } from './relay/mutation.ts';
 import { registerNodeType, nodeLookupField } from './relay/node.ts';
-import { connectionCost, upstreamCost } from './relay/upstream-cost.ts';
+import { connectionCost } from './relay/upstream-cost.ts';
 
 // Custom providers (/providers): self-hosted or third-party endpoints the account registers,
 // with the models they serve. Built-in providers (openai, ...) are not resources here.
@@ -86,11 +85,10 @@ builder.queryFields((t) => ({
       after: t.arg.string({ description: 'An `endCursor` or edge cursor from a previous page.' }),
     },
     resolve: (_root, args, context) => {
-      const source = beforeIdSource('Provider', AI_GATEWAY_MAX_PAGE_SIZE, (beforeId, limit) =>
-        context.aiGateway.listProviders({ beforeId, limit }),
-      );
-      return paginate(
-        primingLoader(source, context.loaders.provider, (provider) => provider.id),
+      return aiGatewayPage(
+        'Provider',
+        (beforeId, limit) => context.aiGateway.listProviders({ beforeId, limit }),
+        context.loaders.provider,
         args,
       );
     },
