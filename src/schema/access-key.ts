@@ -8,7 +8,7 @@ import { builder } from './builder.ts';
 import type { ConnectionArgs } from './relay/connection.ts';
 import { batchedCost, connectionCost, sharedReadCost } from './relay/upstream-cost.ts';
 import { registerNodeType, nodeLookupField } from './relay/node.ts';
-import { deleteMutation, relayMutation, returnsObject } from './relay/mutation.ts';
+import { deleteMutation, relayMutation, returnsObject, returnsObjectAndSecret } from './relay/mutation.ts';
 import { decodeGlobalId } from './relay/global-id.ts';
 import { labelFields, withoutNulls } from './relay/input-validation.ts';
 
@@ -115,14 +115,12 @@ relayMutation('createAccessKey', {
     context.loaders.accessKey.prime(accessKey.id, accessKey);
     return { accessKey, token: token ?? null };
   },
-  payloadFields: (t) => ({
-    ...returnsObject('accessKey', AccessKeyRef)(t),
-    token: t.string({
-      nullable: true,
-      description: "The access key's token (ng-...). Returned here once and never again.",
-      resolve: (payload) => payload.token,
-    }),
-  }),
+  payloadFields: returnsObjectAndSecret(
+    'accessKey',
+    AccessKeyRef,
+    'token',
+    "The access key's token (ng-...). Returned here once and never again.",
+  ),
 });
 
 relayMutation('updateAccessKey', {

@@ -4,7 +4,7 @@ import { aiGatewayPage, tokenKeyFields } from './ai-gateway-resource.ts';
 import { builder } from './builder.ts';
 import { decodeGlobalId } from './relay/global-id.ts';
 import { labelFields, withoutNulls } from './relay/input-validation.ts';
-import { deleteMutation, relayMutation, returnsObject } from './relay/mutation.ts';
+import { deleteMutation, relayMutation, returnsObject, returnsObjectAndSecret } from './relay/mutation.ts';
 import { registerNodeType, nodeLookupField } from './relay/node.ts';
 import { connectionCost } from './relay/upstream-cost.ts';
 
@@ -53,14 +53,7 @@ relayMutation('createApiKey', {
     context.loaders.apiKey.prime(apiKey.id, apiKey);
     return { apiKey, token: token ?? null };
   },
-  payloadFields: (t) => ({
-    ...returnsObject('apiKey', ApiKeyRef)(t),
-    token: t.string({
-      nullable: true,
-      description: "The new key's secret. Returned here once and never again.",
-      resolve: (payload) => payload.token,
-    }),
-  }),
+  payloadFields: returnsObjectAndSecret('apiKey', ApiKeyRef, 'token', "The new key's secret. Returned here once and never again."),
 });
 
 relayMutation('updateApiKey', {

@@ -9,7 +9,7 @@ import { offsetSource, paginate, primingLoader } from './relay/connection.ts';
 import { decodeGlobalId } from './relay/global-id.ts';
 import { registerNodeType, nodeLookupField } from './relay/node.ts';
 import { OpenRouterUsageRef, usageOf } from './openrouter-usage.ts';
-import { relayMutation, returnsObject } from './relay/mutation.ts';
+import { relayMutation, returnsObject, returnsObjectAndSecret } from './relay/mutation.ts';
 import { checkLength, LIMITS, presentFields } from './relay/input-validation.ts';
 
 export const OpenRouterKeyRef = builder.objectRef<OpenRouterApiKey>('OpenRouterKey');
@@ -170,14 +170,12 @@ relayMutation('createOpenRouterKey', {
     });
     return { openRouterKey: remember(context, created.data), key: created.key };
   },
-  payloadFields: (t) => ({
-    ...returnsObject('openRouterKey', OpenRouterKeyRef)(t),
-    key: t.string({
-      nullable: true,
-      description: "The new key's secret. It is returned here once and can never be read again.",
-      resolve: (payload) => payload.key,
-    }),
-  }),
+  payloadFields: returnsObjectAndSecret(
+    'openRouterKey',
+    OpenRouterKeyRef,
+    'key',
+    "The new key's secret. It is returned here once and can never be read again.",
+  ),
 });
 
 relayMutation('deleteOpenRouterKey', {

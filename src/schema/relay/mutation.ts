@@ -69,6 +69,23 @@ export function returnsObject<Field extends string, T>(field: Field, type: Objec
 }
 
 /**
+ * `payloadFields` of a create that returns the object as `field` and its one-time secret as
+ * `secretField` (a nullable String): the only place the secret is ever readable.
+ */
+export function returnsObjectAndSecret<Field extends string, SecretField extends string, T>(
+  field: Field,
+  type: ObjectRef<Types, T>,
+  secretField: SecretField,
+  secretDescription: string,
+) {
+  // The builder is narrowed to the object field for returnsObject; Pothos cannot follow the indexed secret type, hence the casts.
+  return (t: PothosSchemaTypes.ObjectFieldBuilder<Types, PayloadShape<Record<Field, T | null> & Record<SecretField, string | null>>>) => ({
+    ...returnsObject(field, type)(t as never),
+    [secretField]: t.string({ nullable: true, description: secretDescription, resolve: (payload) => payload[secretField] as never }),
+  });
+}
+
+/**
  * `delete<Type>(input: {id}) → {deleted<Type>Id}`: one upstream DELETE (204, no body), no
  * retry. The payload carries the canonical global ID so a Relay store can drop the record;
  * an upstream 409 (still referenced) surfaces as CONFLICT with the upstream's message.
