@@ -288,8 +288,8 @@ export function buildShapes(fixture: Fixture, options: ShapeOptions = {}): Shape
     peerNote: `two requests per answer, one after the other: the usage page with the events' access key ids, then one aliased \`GetAIGatewayAccessKey\` lookup per distinct id (${usage.accessKeys}), whose answer carries the configuration name`,
     distinctResources: 1 + usage.accessKeys + usage.configurations,
     peerRequests: 1 + usage.accessKeys,
-    // The usage page, one access-key list page and one configuration list page.
-    facadeRequests: 3,
+    // The usage page and one access-key list page; each key carries its configuration's name.
+    facadeRequests: 2,
     check(target, data) {
       if (target === 'facade') {
         const events = data?.usageEvents?.nodes;

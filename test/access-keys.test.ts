@@ -133,9 +133,52 @@ describe('AccessKey.configuration batching', () => {
     return { token, configurations };
   }
 
+  it('answers id, resourceId, uri and name from the link each key carries: no configuration read', async () => {
+    const { token, configurations } = seed();
+    const byId = new Map(configurations.map((configuration) => [configuration.id, configuration]));
+    // Three runs: the third executes the operation compiled by graphql-jit (a hot operation).
+    for (let run = 0; run < 3; run++) {
+      stack.simulator.clearRequests();
+      const res = await stack.gql(
+        `query Links { accessKeys(first: 20) { nodes { configuration { __typename id ...Link } } } }
+         fragment Link on AccessKeyConfiguration { resourceId uri ... on AccessKeyConfiguration { name } }`,
+        {},
+        { token },
+      );
+      expect(res.errors).toBeUndefined();
+      for (const { configuration } of res.data.accessKeys.nodes) {
+        const upstream = byId.get(configuration.resourceId)!;
+        expect(configuration).toEqual({
+          __typename: 'AccessKeyConfiguration',
+          id: configurationId(upstream.id),
+          resourceId: upstream.id,
+          uri: expect.stringMatching(new RegExp(`/access-key-configurations/${upstream.id}$`)),
+          name: upstream.name,
+        });
+      }
+      expect(stack.upstream().map((request) => `${request.method} ${request.path.split('?')[0]}`)).toEqual(['GET /access-keys']);
+    }
+  });
+
+  it('loads the configuration when a field beyond the link is selected, also through a fragment', async () => {
+    const { token } = seed();
+    const res = await stack.gql(
+      `{ accessKeys(first: 20) { nodes { configuration { name ...More } } } }
+       fragment More on AccessKeyConfiguration { createdAt }`,
+      {},
+      { token },
+    );
+    expect(res.errors).toBeUndefined();
+    for (const node of res.data.accessKeys.nodes) expect(node.configuration.createdAt).toMatch(/^\d{4}-/);
+    expect(stack.upstream().map((request) => `${request.method} ${request.path.split('?')[0]}`)).toEqual([
+      'GET /access-keys',
+      'GET /access-key-configurations',
+    ]);
+  });
+
   it('20 keys linked to 3 configurations cost one configuration list read', async () => {
     const { token } = seed();
-    const res = await stack.gql(`{ accessKeys(first: 20) { nodes { name configuration { name resourceId } } } }`, {}, { token });
+    const res = await stack.gql(`{ accessKeys(first: 20) { nodes { name configuration { name createdAt } } } }`, {}, { token });
     expect(res.errors).toBeUndefined();
     const nodes = res.data.accessKeys.nodes;
     expect(nodes).toHaveLength(20);
@@ -152,7 +195,7 @@ describe('AccessKey.configuration batching', () => {
     const acc = stack.simulator.account(token);
     const configurations = Array.from({ length: 2 }, (_, i) => acc.createAccessKeyConfiguration({ name: `pair ${i}` }));
     for (let i = 0; i < 6; i++) acc.createAccessKey({ name: `key ${i}`, accessKeyConfigurationId: configurations[i % 2]!.id });
-    const res = await stack.gql(`{ accessKeys(first: 6) { nodes { configuration { name } } } }`, {}, { token });
+    const res = await stack.gql(`{ accessKeys(first: 6) { nodes { configuration { name createdAt } } } }`, {}, { token });
     expect(res.errors).toBeUndefined();
     expect(
       configurationReads()
@@ -170,13 +213,13 @@ describe('AccessKey.configuration batching', () => {
     const res = await stack.gql(
       `mutation($configuration: ID!, $key: ID!) {
         updateAccessKeyConfiguration(input: { id: $configuration, name: "after" }) { clientMutationId }
-        updateAccessKey(input: { id: $key, metadata: "m" }) { accessKey { configuration { name } } }
+        updateAccessKey(input: { id: $key, metadata: "m" }) { accessKey { configuration { name createdAt } } }
       }`,
       { configuration: configurationId(configuration.id), key: keyId(key.id) },
       { token },
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data.updateAccessKey.accessKey.configuration).toEqual({ name: 'after' });
+    expect(res.data.updateAccessKey.accessKey.configuration).toMatchObject({ name: 'after' });
     expect(configurationReads().filter((request) => request.method === 'GET')).toHaveLength(0);
   });
 
@@ -192,7 +235,7 @@ describe('AccessKey.configuration batching', () => {
       body: gone,
       times: Infinity,
     });
-    const res = await stack.gql(`{ accessKeys(first: 6) { nodes { configuration { name } } } }`, {}, { token });
+    const res = await stack.gql(`{ accessKeys(first: 6) { nodes { configuration { name createdAt } } } }`, {}, { token });
     stack.simulator.clearFaults();
     expect(res.errors).toBeUndefined();
     expect(res.data.accessKeys.nodes.filter((node: any) => node.configuration === null)).toHaveLength(3);

@@ -10,7 +10,7 @@ const stack = useStack();
 const JOINED = /* GraphQL */ `
   query ($s: DateTime!, $first: Int) {
     usageEvents(startTime: $s, first: $first) {
-      nodes { accessKey { name configuration { name } } providerKey { name } }
+      nodes { accessKey { name configuration { name createdAt } } providerKey { name } }
     }
   }
 `;

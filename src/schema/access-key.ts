@@ -1,10 +1,11 @@
 import { AI_GATEWAY_MAX_PAGE_SIZE } from '../contract/page-sizes.ts';
 import type { GatewayContext } from '../context.ts';
 import { CONFIGURATION_KEYS_PAGES } from '../data-loaders.ts';
-import type { AccessKey, AccessKeyUpdate } from '../upstream/ai-gateway.ts';
+import type { AccessKey, AccessKeyConfiguration, AccessKeyUpdate } from '../upstream/ai-gateway.ts';
 import { AccessKeyConfigurationRef } from './access-key-configuration.ts';
 import { aiGatewayPage, tokenKeyFields } from './ai-gateway-resource.ts';
 import { builder } from './builder.ts';
+import { selectsOnly } from './selection.ts';
 import type { ConnectionArgs } from './relay/connection.ts';
 import { batchedCost, connectionCost, sharedReadCost } from './relay/upstream-cost.ts';
 import { registerNodeType, nodeLookupField } from './relay/node.ts';
@@ -13,6 +14,9 @@ import { decodeGlobalId } from './relay/global-id.ts';
 import { labelFields, withoutNulls } from './relay/input-validation.ts';
 
 export const AccessKeyRef = builder.objectRef<AccessKey>('AccessKey');
+
+/** The configuration fields an access key's inline link carries (`resourceId` is its id). */
+const readsOnlyLink = selectsOnly(['id', 'resourceId', 'uri', 'name']);
 
 builder.node(AccessKeyRef, {
   description: 'A key that clients present to the AI Gateway. Its token is shown once, at creation (createAccessKey).',
@@ -24,10 +28,15 @@ builder.node(AccessKeyRef, {
       type: AccessKeyConfigurationRef,
       nullable: true,
       description:
-        'The configuration that scopes and routes this key; null means allow-all. Loaded in batches: keys sharing a configuration cost one read.',
-      // The upstream inlines only {id, uri, name}; the full object comes through the loader.
-      resolve: (key, _args, context) =>
-        key.accessKeyConfiguration ? context.loaders.accessKeyConfiguration.load(key.accessKeyConfiguration.id) : null,
+        'The configuration that scopes and routes this key; null means allow-all. Its id, resourceId, uri and name come with the key; any other field loads it, in batches: keys sharing a configuration cost one read.',
+      resolve: (key, _args, context, info) => {
+        const link = key.accessKeyConfiguration;
+        if (!link) return null;
+        // The upstream inlines {id, uri, name}: the link stands in for the configuration only
+        // where nothing else of it is read.
+        if (readsOnlyLink(info)) return link as AccessKeyConfiguration;
+        return context.loaders.accessKeyConfiguration.load(link.id);
+      },
     }),
   }),
 });

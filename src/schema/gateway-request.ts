@@ -4,7 +4,7 @@ import type { GatewayRequestAttempt, GatewayRequestTrace } from '../upstream/ai-
 import { builder } from './builder.ts';
 import { checkLength, checkNotBlank, LIMITS } from './relay/input-validation.ts';
 import { upstreamCost } from './relay/upstream-cost.ts';
-import { UsageEventRef } from './usage-event.ts';
+import { UsageEventNode, UsageEventRef } from './usage-event.ts';
 
 /** GraphQL enum values for the upstream's snake_case ones, e.g. `next_key` → NEXT_KEY. */
 function enumValues<const V extends string>(upstream: readonly V[]) {
@@ -46,7 +46,7 @@ function known<V extends string, F>(context: GatewayContext, field: string, valu
 
 const GatewayRequestAttemptRef = builder.objectRef<GatewayRequestAttempt>('GatewayRequestAttempt').implement({
   fields: (t) => ({
-    event: t.field({ type: UsageEventRef, resolve: (a) => a.event }),
+    event: t.field({ type: UsageEventRef, resolve: (a) => new UsageEventNode(a.event) }),
     served: t.exposeBoolean('served', { description: 'At most one attempt of a request is served.' }),
     retryAction: t.field({
       type: RetryActionRef,

@@ -204,12 +204,12 @@ export async function paginate<T>(source: PagedSource<T>, args: ConnectionArgs):
     const wanted = first - edges.length;
     const page = await source.fetchPage(position, Math.min(source.maxUpstreamPageSize, wanted + 1));
     let consumed = 0;
-    for (const [index, item] of page.items.entries()) {
+    for (let index = 0; index < page.items.length; index++) {
       if (edges.length === first) {
         hasNextPage = true;
         break;
       }
-      edges.push(new Edge(item, source.cursorKind, source.positionAfter(item, index, position)));
+      edges.push(new Edge(page.items[index] as T, index, position, source));
       consumed = index + 1;
     }
     // Stop when an item beyond `first` was seen, the upstream has nothing more, or it makes no progress.
@@ -219,17 +219,21 @@ export async function paginate<T>(source: PagedSource<T>, args: ConnectionArgs):
   return { edges, pageInfo: new PageInfo(edges, hasNextPage) };
 }
 
-/** Encodes its cursor only when asked: most queries select `nodes` and never read one. */
+/**
+ * Works out its position and cursor only when asked: most queries select `nodes` and never read
+ * one, and a position can be a long string (an upstream cursor) per item.
+ */
 class Edge<T> {
   #cursor: string | undefined;
   constructor(
     readonly node: T,
-    private readonly kind: string,
-    private readonly position: string,
+    private readonly index: number,
+    private readonly pageStart: string | undefined,
+    private readonly source: Pick<PagedSource<T>, 'cursorKind' | 'positionAfter'>,
   ) {}
 
   get cursor(): string {
-    return (this.#cursor ??= encodeCursor(this.kind, this.position));
+    return (this.#cursor ??= encodeCursor(this.source.cursorKind, this.source.positionAfter(this.node, this.index, this.pageStart)));
   }
 }
 
