@@ -1,6 +1,7 @@
 import { builder } from './builder.ts';
 import './scalars.ts';
 import './relay/node.ts';
+import { withSynchronousNodeIds } from './relay/synchronous-node-ids.ts';
 import './provider-key.ts';
 import './access-key-configuration.ts';
 import './openrouter-key.ts';
@@ -18,4 +19,4 @@ import './api-key.ts';
 import './gateway-configuration.ts';
 
 /** The gateway's schema, built once at start-up. */
-export const schema = builder.toSchema({ sortSchema: true });
+export const schema = withSynchronousNodeIds(builder.toSchema({ sortSchema: true }));

@@ -45,6 +45,8 @@ export function parseIsoDateTime(value: string, options: { zoneRequired: boolean
 
 /** What toISOString() writes, on a day every month has: nothing to normalise. */
 const CANONICAL_UTC = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+/** The same without milliseconds, as the AI Gateway writes its times: only `.000` to add. */
+const CANONICAL_UTC_SECONDS = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
 
 /**
  * Upstreams write timestamps in several ISO-8601 flavours (`Z`, `+00:00`, microseconds);
@@ -54,6 +56,7 @@ const CANONICAL_UTC = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])T([01]\d|2[0-3]
 export function toUtcIso(value: string): string {
   // The common case, checked cheaply: already canonical UTC.
   if (CANONICAL_UTC.test(value)) return value;
+  if (CANONICAL_UTC_SECONDS.test(value)) return `${value.slice(0, 19)}.000Z`;
   const ms = parseIsoDateTime(value, { zoneRequired: false });
   if (ms === undefined) {
     // A GatewayError, not a GraphQLError: the executor turns GraphQLErrors from serialize() into plain Errors.
