@@ -18,7 +18,7 @@
 //                      built into a temporary directory and run by plain node, as the image runs
 //                      dist/main.js) or `tsx` (node --import tsx src/main.ts, as `npm start` runs it)
 //   BENCH_GATEWAY_FLAGS node flags for the gateway process, e.g. `--max-semi-space-size=32`.
-//                      Unset: the image's heap flags (`--max-old-space-size=80 --max-semi-space-size=8`, the Dockerfile's
+//                      Unset: the image's heap flags (`--max-old-space-size=128 --max-semi-space-size=16`, the Dockerfile's
 //                      NODE_OPTIONS) with the bundle, none with tsx; set it empty for no flags
 //   BENCH_PER_ID       `0` to skip target `per-id`: the same gateway with LIST_LOOKUP_MIN_IDS=0
 //                      (one GET per id), on the shapes that list-first lookups change (default: run)

@@ -17,10 +17,13 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
  * The V8 heap flags the image sets (`ENV NODE_OPTIONS` in the Dockerfile; a test checks that the
  * two agree) and that `npm run bench` gives the gateway by default, so the benchmark measures
  * the gateway as the image runs it. The old-space cap keeps the heap from growing freely on a
- * big machine; the semi-space cap keeps the young generation at 8 MiB instead of 16, ~6 MiB less
- * resident memory under load for a few percent more CPU on the N+1 shape (bench/RESULTS.md).
+ * big machine (~200 MiB peak RSS under the benchmark's load instead of 260-460). 128 MiB rather
+ * than the 80 of before: with ~35 MiB live at start-up, 80 left too little room for 16 queries in
+ * flight over pages of 100 items, and V8 spent most of their CPU collecting (1.8-3x slower on
+ * every shape) to save ~10 MiB of RSS; 16 MiB semi-spaces let a query's data die young
+ * (bench/RESULTS.md).
  */
-export const IMAGE_HEAP_FLAG = '--max-old-space-size=80 --max-semi-space-size=8';
+export const IMAGE_HEAP_FLAG = '--max-old-space-size=128 --max-semi-space-size=16';
 
 /** Bundle name (`<outdir>/<name>.js`) → entry point, relative to the checkout. */
 export const ENTRY_POINTS = {

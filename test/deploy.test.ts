@@ -329,10 +329,10 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     const heapFlag = overrides.at(-1) ?? IMAGE_HEAP_FLAG;
     const heapMiB = Number(/--max-old-space-size=(\d+)/.exec(heapFlag)?.[1]);
     expect(heapMiB).toBeGreaterThan(0);
-    // RSS ran ~55 MiB above the old-space cap in the benchmark (133 MiB peak with 80).
-    expect(mebibytes(container.resources.requests.memory)).toBeGreaterThanOrEqual(heapMiB + 60);
+    // RSS ran ~80 MiB above the old-space cap in the benchmark (~206 MiB peak with 128).
+    expect(mebibytes(container.resources.requests.memory)).toBeGreaterThanOrEqual(heapMiB + 90);
     expect(mebibytes(container.resources.limits.memory)).toBeGreaterThanOrEqual(mebibytes(container.resources.requests.memory));
-    expect(mebibytes(container.resources.limits.memory)).toBeGreaterThanOrEqual(heapMiB + 100);
+    expect(mebibytes(container.resources.limits.memory)).toBeGreaterThanOrEqual(heapMiB + 160);
   });
 
   it('runs non-root, without privilege escalation, on a read-only root filesystem, as the container test runs the image', () => {
