@@ -30,7 +30,7 @@ interface TokenKey extends AiGatewayResource {
  * and graphql-jit reads it inline instead of calling a resolver per item of a list. Sound
  * because T extends Base: these fields read only Base's properties.
  */
-function asBase<Base extends object>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, Base & object>) {
+function asBase<Base extends object, T extends Base>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>) {
   return t as unknown as PothosSchemaTypes.ObjectFieldBuilder<Types, Base>;
 }
 
@@ -40,13 +40,13 @@ export function aiGatewayResourceFields<T extends AiGatewayResource & { descript
 ) {
   return {
     ...aiGatewayResourceFieldsWithoutDescription(t),
-    description: asBase<AiGatewayResource & { description?: string }>(t).exposeString('description', { nullable: true }),
+    description: asBase<AiGatewayResource & { description?: string }, T>(t).exposeString('description', { nullable: true }),
   };
 }
 
 /** The fields of a key whose token is shown only once, at creation (access keys, API keys): no token field. */
 export function tokenKeyFields<T extends TokenKey>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>) {
-  const key = asBase<TokenKey>(t);
+  const key = asBase<TokenKey, T>(t);
   return {
     ...aiGatewayResourceFields(t),
     name: key.exposeString('name', { nullable: true }),
@@ -57,7 +57,7 @@ export function tokenKeyFields<T extends TokenKey>(t: PothosSchemaTypes.ObjectFi
 
 /** The same for the one resource the upstream gives no description (the custom provider). */
 export function aiGatewayResourceFieldsWithoutDescription<T extends AiGatewayResource>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>) {
-  const resource = asBase<AiGatewayResource>(t);
+  const resource = asBase<AiGatewayResource, T>(t);
   return {
     resourceId: t.string({ description: 'The identifier used by the AI Gateway REST API.', resolve: (resource) => resource.id }),
     uri: resource.exposeString('uri'),

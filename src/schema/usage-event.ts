@@ -11,76 +11,62 @@ import { decodeGlobalId } from './relay/global-id.ts';
 import { batchedCost, connectionCost } from './relay/upstream-cost.ts';
 import { usageWindow, type UsageWindowArgs } from './usage-window.ts';
 
+type Renamed<Names extends Record<string, keyof UsageEvent>> = { readonly [Field in keyof Names]: UsageEvent[Names[Field]] };
+
 /**
- * Why the usage types read views rather than the upstream event: a field with a resolver costs
- * graphql-jit a call per item (its arguments, path and info objects, three closures), where a
- * field without one is read inline. These views give every field its schema name as a plain
- * property or getter, so that a page of events resolves without a call per field and event.
+ * A class of views over one event whose property `field` reads the event's `names[field]`
+ * (getters: a view is one small object). Why the usage types read views rather than the upstream
+ * event: a field with a resolver costs graphql-jit a call per item (its arguments, path and info
+ * objects, three closures), where a field without one is read inline. The views give every field
+ * its schema name as a plain property or getter, so a page of events resolves without a call
+ * per field and event.
  */
-class UsageTokens {
-  constructor(private readonly event: UsageEvent) {}
-  get input() {
-    return this.event.inputTokens;
+function renamingView<const Names extends Record<string, keyof UsageEvent>>(names: Names) {
+  class View {
+    constructor(readonly event: UsageEvent) {}
   }
-  get output() {
-    return this.event.outputTokens;
+  for (const [field, upstream] of Object.entries(names)) {
+    Object.defineProperty(View.prototype, field, {
+      get(this: View) {
+        return this.event[upstream];
+      },
+    });
   }
-  get cacheRead() {
-    return this.event.cacheReadTokens;
-  }
-  get cacheWrite() {
-    return this.event.cacheWriteTokens;
-  }
-  get cacheWrite5m() {
-    return this.event.cacheWrite5mTokens;
-  }
-  get cacheWrite1h() {
-    return this.event.cacheWrite1hTokens;
-  }
-  get reasoning() {
-    return this.event.reasoningTokens;
-  }
-  get inputEstimate() {
-    return this.event.inputTokensEstimate;
-  }
-  get outputEstimate() {
-    return this.event.outputTokensEstimate;
-  }
-  get estimated() {
-    return this.event.usageEstimated;
-  }
+  return View as unknown as new (
+    event: UsageEvent,
+  ) => Renamed<Names>;
 }
 
-/** Each amount is the upstream's decimal string, passed through untouched. */
-class UsageCost {
-  constructor(private readonly event: UsageEvent) {}
-  get total() {
-    return this.event.totalCost;
-  }
-  get input() {
-    return this.event.inputTokenCost;
-  }
-  get output() {
-    return this.event.outputTokenCost;
-  }
-  get cacheRead() {
-    return this.event.cacheReadCost;
-  }
-  get cacheWrite() {
-    return this.event.cacheWriteCost;
-  }
-  get cacheWrite5m() {
-    return this.event.cacheWrite5mCost;
-  }
-  get cacheWrite1h() {
-    return this.event.cacheWrite1hCost;
-  }
-  get ngrokProcessingFee() {
-    return this.event.ngrokProcessingFee;
-  }
-}
+/** Token counts under the schema's names (all SafeInt) and the upstream's. */
+const TOKEN_COUNTS = {
+  input: 'inputTokens',
+  output: 'outputTokens',
+  cacheRead: 'cacheReadTokens',
+  cacheWrite: 'cacheWriteTokens',
+  cacheWrite5m: 'cacheWrite5mTokens',
+  cacheWrite1h: 'cacheWrite1hTokens',
+  reasoning: 'reasoningTokens',
+  inputEstimate: 'inputTokensEstimate',
+  outputEstimate: 'outputTokensEstimate',
+} as const;
+const UsageTokens = renamingView({ ...TOKEN_COUNTS, estimated: 'usageEstimated' });
+type UsageTokens = InstanceType<typeof UsageTokens>;
 
-/** One usage event under the schema's field names (see UsageTokens for why). */
+/** Amounts under the schema's names (all Decimal: the upstream's strings, passed through untouched) and the upstream's. */
+const COST_AMOUNTS = {
+  total: 'totalCost',
+  input: 'inputTokenCost',
+  output: 'outputTokenCost',
+  cacheRead: 'cacheReadCost',
+  cacheWrite: 'cacheWriteCost',
+  cacheWrite5m: 'cacheWrite5mCost',
+  cacheWrite1h: 'cacheWrite1hCost',
+  ngrokProcessingFee: 'ngrokProcessingFee',
+} as const;
+const UsageCost = renamingView(COST_AMOUNTS);
+type UsageCost = InstanceType<typeof UsageCost>;
+
+/** One usage event under the schema's field names (see renamingView for why). */
 export class UsageEventNode {
   readonly eventId: string;
   readonly eventTime: string;
@@ -125,18 +111,23 @@ export class UsageEventNode {
   }
 }
 
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/** Exposes each listed property of a view as a field of the same name and of scalar `type`. */
+function exposeEach<View, Type extends 'SafeInt' | 'Decimal'>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<Types, View>,
+  fields: readonly (keyof View & string)[],
+  type: Type,
+) {
+  // expose() type-checks one literal name at a time; for a list, renamingView's types hold it.
+  const expose = t.expose as (field: string, options: { type: Type }) => ReturnType<typeof t.expose>;
+  return Object.fromEntries(fields.map((field) => [field, expose.call(t, field, { type })]));
+}
+
 const UsageTokensRef = builder.objectRef<UsageTokens>('UsageTokens').implement({
   description: 'Token counts of one attempt.',
   fields: (t) => ({
-    input: t.expose('input', { type: 'SafeInt' }),
-    output: t.expose('output', { type: 'SafeInt' }),
-    cacheRead: t.expose('cacheRead', { type: 'SafeInt' }),
-    cacheWrite: t.expose('cacheWrite', { type: 'SafeInt' }),
-    cacheWrite5m: t.expose('cacheWrite5m', { type: 'SafeInt' }),
-    cacheWrite1h: t.expose('cacheWrite1h', { type: 'SafeInt' }),
-    reasoning: t.expose('reasoning', { type: 'SafeInt' }),
-    inputEstimate: t.expose('inputEstimate', { type: 'SafeInt' }),
-    outputEstimate: t.expose('outputEstimate', { type: 'SafeInt' }),
+    ...exposeEach(t, Object.keys(TOKEN_COUNTS) as (keyof typeof TOKEN_COUNTS)[], 'SafeInt'),
     estimated: t.exposeBoolean('estimated', {
       description: "True when the provider reported no usage and the counts are the gateway's estimates.",
     }),
@@ -145,16 +136,7 @@ const UsageTokensRef = builder.objectRef<UsageTokens>('UsageTokens').implement({
 
 const UsageCostRef = builder.objectRef<UsageCost>('UsageCost').implement({
   description: 'Cost of one attempt in USD.',
-  fields: (t) => ({
-    total: t.expose('total', { type: 'Decimal' }),
-    input: t.expose('input', { type: 'Decimal' }),
-    output: t.expose('output', { type: 'Decimal' }),
-    cacheRead: t.expose('cacheRead', { type: 'Decimal' }),
-    cacheWrite: t.expose('cacheWrite', { type: 'Decimal' }),
-    cacheWrite5m: t.expose('cacheWrite5m', { type: 'Decimal' }),
-    cacheWrite1h: t.expose('cacheWrite1h', { type: 'Decimal' }),
-    ngrokProcessingFee: t.expose('ngrokProcessingFee', { type: 'Decimal' }),
-  }),
+  fields: (t) => exposeEach(t, Object.keys(COST_AMOUNTS) as (keyof typeof COST_AMOUNTS)[], 'Decimal'),
 });
 
 export const UsageEventRef = builder.objectRef<UsageEventNode>('UsageEvent').implement({
@@ -226,8 +208,6 @@ function usageEvents(context: GatewayContext, args: UsageEventsArgs, accessKeyId
   });
   return paginate(source, args);
 }
-
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 /** The arguments both usage-event connections take. */
 function eventArgs(arg: ArgBuilder<Types>) {
