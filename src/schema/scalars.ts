@@ -43,10 +43,21 @@ export function parseIsoDateTime(value: string, options: { zoneRequired: boolean
   return wall - offsetMinutes * 60_000;
 }
 
-/** What toISOString() writes, on a day every month has: nothing to normalise. */
-const CANONICAL_UTC = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+/** What toISOString() writes: nothing to normalise, once the day is known to exist (realDay). */
+const CANONICAL_UTC = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 /** The same without milliseconds, as the AI Gateway writes its times: only `.000` to add. */
-const CANONICAL_UTC_SECONDS = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
+const CANONICAL_UTC_SECONDS = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
+
+/** Whether the day of a `YYYY-MM-DD…` string exists in its month (proleptic Gregorian, as Date). */
+function realDay(value: string): boolean {
+  const digit = (at: number) => value.charCodeAt(at) - 48;
+  const day = digit(8) * 10 + digit(9);
+  if (day <= 28) return true;
+  const month = digit(5) * 10 + digit(6);
+  if (month !== 2) return day <= (month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31);
+  const year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+  return day === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
 
 /**
  * Upstreams write timestamps in several ISO-8601 flavours (`Z`, `+00:00`, microseconds);
@@ -55,8 +66,8 @@ const CANONICAL_UTC_SECONDS = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])T([01]\
  */
 export function toUtcIso(value: string): string {
   // The common case, checked cheaply: already canonical UTC.
-  if (CANONICAL_UTC.test(value)) return value;
-  if (CANONICAL_UTC_SECONDS.test(value)) return `${value.slice(0, 19)}.000Z`;
+  if (CANONICAL_UTC.test(value) && realDay(value)) return value;
+  if (CANONICAL_UTC_SECONDS.test(value) && realDay(value)) return `${value.slice(0, 19)}.000Z`;
   const ms = parseIsoDateTime(value, { zoneRequired: false });
   if (ms === undefined) {
     // A GatewayError, not a GraphQLError: the executor turns GraphQLErrors from serialize() into plain Errors.
