@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { fromGlobalId, toGlobalId } from 'graphql-relay';
+import { type GraphQLObjectType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 // The schema registers the node types that decodeGlobalId accepts.
 import '../src/schema/index.ts';
@@ -56,5 +57,21 @@ describe('decodeGlobalId', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('node id fields', () => {
+  // withSynchronousNodeIds: no Promise per node of a list (Pothos' own resolver is async).
+  it("answer every Node type's id at once, as the global ID of its REST id", async () => {
+    const { schema } = await import('../src/schema/index.ts');
+    const nodeTypes = Object.values(schema.getTypeMap()).filter(
+      (type): type is GraphQLObjectType => isObjectType(type) && type.getInterfaces().some((i) => i.name === 'Node'),
+    );
+    expect(nodeTypes.length).toBeGreaterThanOrEqual(7);
+    for (const type of nodeTypes) {
+      // Every node type's id function reads `id`, the OpenRouter key's reads `hash`.
+      const id = type.getFields().id!.resolve!({ id: 'rest_1', hash: 'rest_1' }, {}, {}, {} as never);
+      expect(id, type.name).toBe(encodeGlobalId(type.name, 'rest_1'));
+    }
   });
 });
