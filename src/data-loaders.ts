@@ -94,7 +94,7 @@ export function createLoaders(
   listLookupMinIds: number,
 ): Loaders {
   const loader = <V>(name: string, batch: DataLoader.BatchLoadFn<string, V>) =>
-    new DataLoader<string, V>((keys) => {
+    new SharedPromiseLoader<V>((keys) => {
       recordBatch(operation, name, keys.length);
       return batch(keys);
     });
@@ -158,6 +158,35 @@ export function createLoaders(
       { cacheKeyFn: (request) => `${request.configurationId}\u0000${request.limit}` },
     ),
   };
+}
+
+/**
+ * A DataLoader whose repeated loads of one key share one promise. DataLoader answers each cache
+ * hit with a new Promise resolved with the cached one (two more microtasks) and two closures, in
+ * a batch of its own: 100 usage events of 6 access keys made 94 of them per request. Clearing a
+ * key (DataLoader clears failed batches itself) forgets its promise too.
+ */
+class SharedPromiseLoader<V> extends DataLoader<string, V> {
+  readonly #promises = new Map<string, Promise<V>>();
+
+  override load(key: string): Promise<V> {
+    let promise = this.#promises.get(key);
+    if (promise === undefined) {
+      promise = super.load(key);
+      this.#promises.set(key, promise);
+    }
+    return promise;
+  }
+
+  override clear(key: string): this {
+    this.#promises.delete(key);
+    return super.clear(key);
+  }
+
+  override clearAll(): this {
+    this.#promises.clear();
+    return super.clearAll();
+  }
 }
 
 /** Pages of all access keys one request may read for a batch of configurations (the estimate counts them). */

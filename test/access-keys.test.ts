@@ -223,6 +223,25 @@ describe('AccessKey.configuration batching', () => {
     expect(configurationReads().filter((request) => request.method === 'GET')).toHaveLength(0);
   });
 
+  it('sees a configuration the same request rewrote after it had loaded it (a write clears the loaded copy)', async () => {
+    const token = newToken('reload');
+    const acc = stack.simulator.account(token);
+    const configuration = acc.createAccessKeyConfiguration({ name: 'before' });
+    const key = acc.createAccessKey({ name: 'k', accessKeyConfigurationId: configuration.id });
+    const res = await stack.gql(
+      `mutation($configuration: ID!, $key: ID!) {
+        first: updateAccessKey(input: { id: $key, metadata: "1" }) { accessKey { configuration { name createdAt } } }
+        rename: updateAccessKeyConfiguration(input: { id: $configuration, name: "after" }) { clientMutationId }
+        again: updateAccessKey(input: { id: $key, metadata: "2" }) { accessKey { configuration { name createdAt } } }
+      }`,
+      { configuration: configurationId(configuration.id), key: keyId(key.id) },
+      { token },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.first.accessKey.configuration.name).toBe('before');
+    expect(res.data.again.accessKey.configuration.name).toBe('after');
+  });
+
   it('resolves a link to a configuration that vanished (upstream 404) to null', async () => {
     const token = newToken('akgone');
     const acc = stack.simulator.account(token);
