@@ -1,10 +1,8 @@
 import type DataLoader from 'dataloader';
 import { AI_GATEWAY_MAX_PAGE_SIZE } from '../contract/page-sizes.ts';
-import type { builder } from './builder.ts';
+import type { Types } from './builder.ts';
 import { beforeIdSource, type ConnectionArgs, paginate, primingLoader, type UpstreamPage } from './relay/connection.ts';
 import { ResourceRef } from './resource-ref.ts';
-
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 /** What every AI Gateway resource (provider key, configuration, access key, API key, custom provider) carries. */
 interface AiGatewayResource {

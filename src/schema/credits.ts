@@ -1,10 +1,8 @@
 import type { CreditGrant as Grant, UsageInvoice as Invoice, UsageInvoicePreview as InvoicePreview } from '../upstream/ai-gateway.ts';
-import { builder } from './builder.ts';
+import { builder, type Types } from './builder.ts';
 import { checkCents, creditWriteError } from './credit-purchase.ts';
 import { relayMutation } from './relay/mutation.ts';
 import { upstreamCost } from './relay/upstream-cost.ts';
-
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 const CreditGrantRef = builder.objectRef<Grant>('CreditGrant').implement({
   fields: (t) => ({

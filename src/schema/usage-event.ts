@@ -4,7 +4,7 @@ import type { GatewayContext } from '../context.ts';
 import { AI_GATEWAY_MAX_PAGE_SIZE } from '../contract/page-sizes.ts';
 import type { UsageEvent } from '../upstream/ai-gateway.ts';
 import { AccessKeyRef } from './access-key.ts';
-import { builder } from './builder.ts';
+import { builder, type Types } from './builder.ts';
 import { ProviderKeyRef } from './provider-key.ts';
 import { opaqueCursorSource, paginate, type ConnectionArgs } from './relay/connection.ts';
 import { decodeGlobalId } from './relay/global-id.ts';
@@ -110,8 +110,6 @@ export class UsageEventNode {
     this.cost = new UsageCost(event);
   }
 }
-
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 /** Exposes each listed property of a view as a field of the same name and of scalar `type`. */
 function exposeEach<View, Type extends 'SafeInt' | 'Decimal'>(

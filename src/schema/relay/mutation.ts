@@ -1,13 +1,12 @@
 import type { InputFieldMap, InputShapeFromFields, ObjectRef } from '@pothos/core';
 import type { GatewayContext } from '../../context.ts';
-import { builder } from '../builder.ts';
+import { builder, type Types } from '../builder.ts';
 import { upstreamCost } from './upstream-cost.ts';
 import { checkLength, LIMITS } from './input-validation.ts';
 import type DataLoader from 'dataloader';
 import { toGlobalId } from 'graphql-relay';
 import { decodeGlobalId, type NodeTypeName } from './global-id.ts';
 
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 type PayloadShape<Result> = Result & { clientMutationId: string | null };
 
 /**

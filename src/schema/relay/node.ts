@@ -1,7 +1,7 @@
 import { brandWithType, type ObjectRef } from '@pothos/core';
 import type { GatewayContext } from '../../context.ts';
 import { asError, badUserInput } from '../../errors.ts';
-import { builder } from '../builder.ts';
+import { builder, type Types } from '../builder.ts';
 import { upstreamCost } from './upstream-cost.ts';
 import { decodeGlobalId, type NodeTypeName } from './global-id.ts';
 import { nodeFetcher } from './node-registry.ts';
@@ -49,8 +49,6 @@ builder.queryField('nodes', (t) =>
     },
   }),
 );
-
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 /** A root field `(id: ID!): Type` that loads one object of `typename` by global ID; null when it does not exist. */
 export function nodeLookupField<T>(
