@@ -164,10 +164,21 @@ export function cpuMsOf(pid: number | undefined): number {
  * the gateway before and after a change under the same machine noise. Run it there with tsx,
  * or bundle it with scripts/build.ts (`buildBundlesInTempDir({ root: dir })`).
  */
+function existsAt(commit: string, path: string): boolean {
+  try {
+    execFileSync('git', ['-C', ROOT, 'cat-file', '-e', `${commit}:${path}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function checkoutGateway(revision: string): { dir: string; commit: string; remove(): void } {
   const commit = execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', revision], { encoding: 'utf8' }).trim();
   const dir = mkdtempSync(join(tmpdir(), `bench-gateway-${commit}-`));
-  execFileSync('git', ['-C', ROOT, 'archive', '--format=tar', '-o', join(dir, 'src.tar'), commit, 'src', 'package.json', 'tsconfig.json']);
+  // What the build reads; `examples` (GraphiQL's tabs, bundled) is absent from older revisions.
+  const paths = ['src', 'examples', 'package.json', 'tsconfig.json'].filter((path) => existsAt(commit, path));
+  execFileSync('git', ['-C', ROOT, 'archive', '--format=tar', '-o', join(dir, 'src.tar'), commit, ...paths]);
   execFileSync('tar', ['-xf', 'src.tar'], { cwd: dir });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   return { dir, commit, remove: () => rmSync(dir, { recursive: true, force: true }) };

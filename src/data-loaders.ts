@@ -39,8 +39,7 @@ const LIST_FIRST_READS = {
 };
 
 type ListFirstLoaders = {
-  [Name in keyof typeof LIST_FIRST_READS]: DataLoader<
-    string,
+  [Name in keyof typeof LIST_FIRST_READS]: SharedPromiseLoader<
     (typeof LIST_FIRST_READS)[Name] extends ListFirstReads<infer V> ? V | null : never
   >;
 };
@@ -50,19 +49,19 @@ export interface Loaders extends ListFirstLoaders {
    * Custom providers and API keys by id: one GET each (accounts have few, and nothing looks many
    * up at once, so they are not list-first; lists and the provider walk prime them).
    */
-  provider: DataLoader<string, Provider | null>;
-  apiKey: DataLoader<string, ApiKey | null>;
+  provider: SharedPromiseLoader<Provider | null>;
+  apiKey: SharedPromiseLoader<ApiKey | null>;
   /** OpenRouter keys by hash. */
-  openRouterKey: DataLoader<string, OpenRouterApiKey | null>;
+  openRouterKey: SharedPromiseLoader<OpenRouterApiKey | null>;
   /** One request's attempt trace by request id (GET /usage/requests/{id}); null when unknown. */
-  gatewayRequest: DataLoader<string, GatewayRequestTrace | null>;
-  creditPurchase: DataLoader<string, CreditPurchase | null>;
+  gatewayRequest: SharedPromiseLoader<GatewayRequestTrace | null>;
+  creditPurchase: SharedPromiseLoader<CreditPurchase | null>;
   /** One key's activity rows, keyed by activityKey(hash, date): one /activity call per key and date. */
-  openRouterActivity: DataLoader<string, OpenRouterActivityRow[]>;
+  openRouterActivity: SharedPromiseLoader<OpenRouterActivityRow[]>;
   /** The model catalog (one unpaged GET /v1/models), read at most once per request; the only key is 'catalog'. */
   modelCatalog: DataLoader<'catalog', CatalogModel[]>;
   /** The account's custom providers by slug (providerId), all answered from one read of the provider list per request. */
-  providerBySlug: DataLoader<string, Provider | null>;
+  providerBySlug: SharedPromiseLoader<Provider | null>;
   /** The newest `limit` access keys of a configuration; a batch may be answered from pages of all access keys (see configurationKeysFirst). */
   configurationAccessKeys: DataLoader<ConfigurationKeysRequest, CursorPage<AccessKey>, string>;
 }
@@ -104,7 +103,7 @@ export function createLoaders(
   const listFirstLoader = <V extends { id: string }>(name: string, reads: ListFirstReads<V>) => {
     const perId = (keys: readonly string[]) => Promise.all(keys.map((key) => settle(reads.get(aiGateway, key))));
     if (listLookupMinIds <= 0) return loader<V | null>(name, perId);
-    const self: DataLoader<string, V | null> = loader(
+    const self: SharedPromiseLoader<V | null> = loader(
       name,
       listFirst(
         listLookupMinIds,
@@ -161,30 +160,60 @@ export function createLoaders(
 }
 
 /**
- * A DataLoader whose repeated loads of one key share one promise. DataLoader answers each cache
- * hit with a new Promise resolved with the cached one (two more microtasks) and two closures, in
- * a batch of its own: 100 usage events of 6 access keys made 94 of them per request. Clearing a
- * key (DataLoader clears failed batches itself) forgets its promise too.
+ * A DataLoader whose repeated loads of one key share one promise, and that answers a key it has
+ * already settled without one. DataLoader answers each cache hit with a new Promise resolved with
+ * the cached one (two more microtasks) and two closures, in a batch of its own: 100 usage events
+ * of 6 access keys made 94 of them per request. `read` goes further: once a key's load (or a
+ * prime) has settled, it returns the value itself, so that a list's items resolve synchronously.
+ * Clearing a key (DataLoader clears failed batches itself) forgets its promise and value too.
  */
-class SharedPromiseLoader<V> extends DataLoader<string, V> {
+export class SharedPromiseLoader<V> extends DataLoader<string, V> {
   readonly #promises = new Map<string, Promise<V>>();
+  readonly #settled = new Map<string, { value: V } | { error: unknown }>();
 
   override load(key: string): Promise<V> {
     let promise = this.#promises.get(key);
     if (promise === undefined) {
-      promise = super.load(key);
-      this.#promises.set(key, promise);
+      const loading = super.load(key);
+      promise = loading;
+      this.#promises.set(key, loading);
+      const settle = (outcome: { value: V } | { error: unknown }) => {
+        if (this.#promises.get(key) === loading) this.#settled.set(key, outcome);
+      };
+      loading.then(
+        (value) => settle({ value }),
+        (error: unknown) => settle({ error }),
+      );
     }
     return promise;
   }
 
+  /** Like `load`, but the value itself (or a throw of its error) once the key has settled in this request. */
+  read(key: string): V | Promise<V> {
+    const settled = this.#settled.get(key);
+    if (settled === undefined) return this.load(key);
+    if ('error' in settled) throw settled.error;
+    return settled.value;
+  }
+
+  /** Values only (not promises), so that what DataLoader holds for a key has settled. */
+  override prime(key: string, value: V | Error): this {
+    // DataLoader keeps the first answer it holds for a key, so this does too.
+    if (!this.#promises.has(key) && !this.#settled.has(key)) {
+      this.#settled.set(key, value instanceof Error ? { error: value } : { value });
+    }
+    return super.prime(key, value);
+  }
+
   override clear(key: string): this {
     this.#promises.delete(key);
+    this.#settled.delete(key);
     return super.clear(key);
   }
 
   override clearAll(): this {
     this.#promises.clear();
+    this.#settled.clear();
     return super.clearAll();
   }
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SharedPromiseLoader } from '../src/data-loaders.ts';
 import { newToken, startStack, type Stack } from './helpers/stack.ts';
 
 const CONFIGURATIONS = /* GraphQL */ `
@@ -142,5 +143,64 @@ describe('RouterKey.providerKey batching, one GET per id (LIST_LOOKUP_MIN_IDS=0)
     expect(res.errors).toBeUndefined();
     const orphan = routerKeys(res).find((entry: any) => entry.resourceId === keys[0]!.id);
     expect(orphan.providerKey).toBeNull();
+  });
+});
+
+describe('SharedPromiseLoader.read', () => {
+  /** A loader over an in-memory table; `gone` fails its key, and every batch is recorded. */
+  function tableLoader(table: Record<string, string>) {
+    const batches: string[][] = [];
+    const loader = new SharedPromiseLoader<string | null>(async (keys) => {
+      batches.push([...keys]);
+      return keys.map((key) => (key === 'gone' ? new Error(`no ${key}`) : (table[key] ?? null)));
+    });
+    return { loader, batches };
+  }
+
+  it('answers with the load until the key settles, then with the value itself', async () => {
+    const { loader, batches } = tableLoader({ a: 'A', b: 'B' });
+    const pending = loader.read('a');
+    expect(pending).toBeInstanceOf(Promise);
+    expect(loader.read('a')).toBe(pending);
+    expect(await pending).toBe('A');
+    expect(loader.read('a')).toBe('A');
+    await loader.loadMany(['b', 'c']);
+    expect([loader.read('b'), loader.read('c')]).toEqual(['B', null]);
+    expect(batches).toEqual([['a'], ['b', 'c']]);
+  });
+
+  it('throws the error of a key that failed, synchronously once settled', async () => {
+    const { loader } = tableLoader({});
+    await expect(loader.read('gone')).rejects.toThrow('no gone');
+    expect(() => loader.read('gone')).toThrow('no gone');
+  });
+
+  it('answers a primed key without a batch, and keeps the first answer it held, as DataLoader does', async () => {
+    const { loader, batches } = tableLoader({ a: 'A' });
+    loader.prime('p', 'primed');
+    expect(loader.read('p')).toBe('primed');
+    await loader.load('a');
+    loader.prime('a', 'later');
+    expect(loader.read('a')).toBe('A');
+    expect(await loader.load('a')).toBe('A');
+    expect(batches).toEqual([['a']]);
+  });
+
+  it('forgets a cleared key: the next read loads it again, and a prime after the clear replaces it', async () => {
+    const table = { a: 'A' };
+    const { loader, batches } = tableLoader(table);
+    await loader.load('a');
+    table.a = 'A2';
+    loader.clear('a');
+    const again = loader.read('a');
+    expect(again).toBeInstanceOf(Promise);
+    expect(await again).toBe('A2');
+    loader.clear('a').prime('a', 'written');
+    expect(loader.read('a')).toBe('written');
+    loader.clearAll();
+    const reloaded = loader.read('a');
+    expect(reloaded).toBeInstanceOf(Promise);
+    expect(await reloaded).toBe('A2');
+    expect(batches).toEqual([['a'], ['a'], ['a']]);
   });
 });

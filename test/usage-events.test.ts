@@ -241,6 +241,65 @@ describe('batched lookups', () => {
     ).toEqual(['GET /access-keys', 'GET /provider-keys', 'GET /usage']);
   });
 
+  it('reads the links its events select, through fragments, and nothing a false @include leaves out', async () => {
+    const { token, accessKeys } = seedUsage(stack, { requests: 20 });
+    const query = /* GraphQL */ `
+      query ($s: DateTime!, $keys: Boolean!) { usageEvents(startTime: $s) { edges { node { ...Spent } } } }
+      fragment Spent on UsageEvent { eventId accessKey @include(if: $keys) { name } }
+    `;
+    const without = await stack.gql(query, { s: daysAgo(2), keys: false }, { token });
+    expect(without.errors).toBeUndefined();
+    expect(stack.upstream().map((r) => r.path)).toEqual(['/usage']);
+
+    stack.simulator.clearRequests();
+    const res = await stack.gql(query, { s: daysAgo(2), keys: true }, { token });
+    expect(res.errors).toBeUndefined();
+    const names = new Set(res.data.usageEvents.edges.map((e: any) => e.node.accessKey.name));
+    expect(names).toEqual(new Set(accessKeys.map((k) => k.name)));
+    expect(stack.upstream().map((r) => r.path)).toEqual(['/usage', '/access-keys']);
+  });
+
+  it('loads all the links a page selects at once: request traces go out while the access keys are still on their way', async () => {
+    const { token } = seedUsage(stack, { requests: 4 });
+    const delayMs = 1000;
+    stack.simulator.injectFault({ match: { method: 'GET', path: '/access-keys' }, delayMs, times: 1 });
+    const res = await stack.gql(
+      'query($s: DateTime!) { usageEvents(startTime: $s) { nodes { accessKey { name } request { requestId } } } }',
+      { s: daysAgo(2) },
+      { token },
+    );
+    expect(res.errors).toBeUndefined();
+    const keys = stack.upstream().find((r) => r.path === '/access-keys')!;
+    const traces = stack.upstream().filter((r) => r.path.startsWith('/usage/requests/'));
+    expect(traces).toHaveLength(4);
+    // The access-key list was answered `delayMs` after it arrived at the earliest.
+    for (const trace of traces) expect(trace.at).toBeLessThan(keys.at + delayMs);
+  });
+
+  it('leaves a failed key read with each event that links to it, and answers the rest of the page', async () => {
+    const { token } = seedUsage(stack, { requests: 9 });
+    stack.simulator.injectFault({
+      match: { method: 'GET', path: '/access-keys' },
+      status: 429,
+      headers: { 'retry-after': '60' },
+      body: { statusCode: 429, msg: 'slow down', details: {} },
+      times: 1,
+    });
+    const res = await stack.gql(
+      'query($s: DateTime!) { usageEvents(startTime: $s) { nodes { eventId accessKey { name } } } }',
+      { s: daysAgo(2) },
+      { token },
+    );
+    stack.simulator.clearFaults();
+    const nodes = res.data.usageEvents.nodes;
+    expect(nodes).toHaveLength(9);
+    for (const node of nodes) expect(node).toEqual({ eventId: expect.any(String), accessKey: null });
+    expect(res.errors?.map((error: any) => [error.extensions.code, error.path.join('.')])).toEqual(
+      nodes.map((_: unknown, i: number) => ['RATE_LIMITED', `usageEvents.nodes.${i}.accessKey`]),
+    );
+    expect(stack.upstream().filter((r) => r.path === '/access-keys')).toHaveLength(1);
+  });
+
   it('costs no access-key read at all when the keys were already loaded in the request', async () => {
     const { token } = seedUsage(stack, { requests: 30 });
     const res = await stack.gql(

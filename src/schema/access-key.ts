@@ -35,7 +35,7 @@ builder.node(AccessKeyRef, {
         // The upstream inlines {id, uri, name}: the link stands in for the configuration only
         // where nothing else of it is read.
         if (readsOnlyLink(info)) return link as AccessKeyConfiguration;
-        return context.loaders.accessKeyConfiguration.load(link.id);
+        return context.loaders.accessKeyConfiguration.read(link.id);
       },
     }),
   }),

@@ -80,7 +80,7 @@ builder.objectField(UsageEventRef, 'request', (t) =>
     // One GET per distinct request id: the upstream has no batch read, so it counts per event.
     extensions: upstreamCost('lookup'),
     description: "Every attempt of this event's request; loaded only when selected, once per request id.",
-    resolve: (e, _args, context) => context.loaders.gatewayRequest.load(e.requestId),
+    resolve: (e, _args, context) => context.loaders.gatewayRequest.read(e.requestId),
   }),
 );
 

@@ -82,7 +82,7 @@ const ModelOfferingRef = builder.objectRef<Offering>('ModelOffering').implement(
       description:
         "The account's custom provider behind this offering; null for built-in providers. All offerings of a request share one read of the provider list.",
       // Built-in offerings never name a custom provider: no request for them.
-      resolve: (o, _args, context) => (o.builtIn ? null : context.loaders.providerBySlug.load(o.id)),
+      resolve: (o, _args, context) => (o.builtIn ? null : context.loaders.providerBySlug.read(o.id)),
     }),
   }),
 });

@@ -37,7 +37,7 @@ const RouterKeyRef = builder.objectRef<RouterStepKey>('RouterKey').implement({
       nullable: true,
       extensions: batchedCost(),
       description: 'The stored provider key this entry refers to, loaded in batches; null when it has none or it no longer exists.',
-      resolve: (key, _args, context) => (key.id ? context.loaders.providerKey.load(key.id) : null),
+      resolve: (key, _args, context) => (key.id ? context.loaders.providerKey.read(key.id) : null),
     }),
   }),
 });

@@ -1,4 +1,13 @@
-import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import {
+  getDirectiveValues,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  Kind,
+  type FieldNode,
+  type GraphQLResolveInfo,
+  type SelectionNode,
+  type SelectionSetNode,
+} from 'graphql';
 
 /**
  * A test of whether the operation reads nothing under the current field but `fields`, so that a
@@ -32,4 +41,36 @@ function within(set: SelectionSetNode, allowed: ReadonlySet<string>, info: Graph
     const fragment = info.fragments[name];
     return fragment !== undefined && within(fragment.selectionSet, allowed, info, seen);
   });
+}
+
+/**
+ * Whether the items of the connection being resolved (its `nodes`, or `edges { node }`) read the
+ * field `name`, through fragments and aliases, leaving out what `@skip`/`@include` leave out for
+ * these variables: a connection may then load what its items link to before they resolve.
+ */
+export function itemsSelect(info: GraphQLResolveInfo, name: string): boolean {
+  const sub = (fields: readonly FieldNode[], field: string) =>
+    fields.flatMap((node) => (node.selectionSet ? fieldsIn(node.selectionSet, info, new Set()).filter((f) => f.name.value === field) : []));
+  const items = [...sub(info.fieldNodes, 'nodes'), ...sub(sub(info.fieldNodes, 'edges'), 'node')];
+  return sub(items, name).length > 0;
+}
+
+/** The fields of a selection set, fragments flattened, without those `@skip`/`@include` leave out. */
+function fieldsIn(set: SelectionSetNode, info: GraphQLResolveInfo, seen: Set<string>): FieldNode[] {
+  return set.selections.flatMap((selection) => {
+    if (!included(selection, info.variableValues)) return [];
+    if (selection.kind === Kind.FIELD) return [selection];
+    if (selection.kind === Kind.INLINE_FRAGMENT) return fieldsIn(selection.selectionSet, info, seen);
+    const name = selection.name.value;
+    const fragment = info.fragments[name];
+    if (seen.has(name) || fragment === undefined) return [];
+    seen.add(name);
+    return fieldsIn(fragment.selectionSet, info, seen);
+  });
+}
+
+function included(node: SelectionNode, variables: Record<string, unknown>): boolean {
+  if (!node.directives?.length) return true;
+  if (getDirectiveValues(GraphQLSkipDirective, node, variables)?.if === true) return false;
+  return getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ArgBuilder } from '@pothos/core';
-import type { GatewayContext } from '../context.ts';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { GatewayContext, Loaders } from '../context.ts';
 import { AI_GATEWAY_MAX_PAGE_SIZE } from '../contract/page-sizes.ts';
 import type { UsageEvent } from '../upstream/ai-gateway.ts';
 import { AccessKeyRef } from './access-key.ts';
@@ -8,6 +9,7 @@ import { builder, type Types } from './builder.ts';
 import { ProviderKeyRef } from './provider-key.ts';
 import { opaqueCursorSource, paginate, type ConnectionArgs } from './relay/connection.ts';
 import { decodeGlobalId } from './relay/global-id.ts';
+import { itemsSelect } from './selection.ts';
 import { batchedCost, connectionCost } from './relay/upstream-cost.ts';
 import { usageWindow, type UsageWindowArgs } from './usage-window.ts';
 
@@ -151,7 +153,7 @@ export const UsageEventRef = builder.objectRef<UsageEventNode>('UsageEvent').imp
       nullable: true,
       extensions: batchedCost(),
       description: 'The access key that made the request, loaded in batches; null when it no longer exists.',
-      resolve: (e, _args, context) => context.loaders.accessKey.load(e.accessKeyId),
+      resolve: (e, _args, context) => context.loaders.accessKey.read(e.accessKeyId),
     }),
     provider: t.exposeString('provider'),
     providerDisplayName: t.exposeString('providerDisplayName'),
@@ -163,7 +165,7 @@ export const UsageEventRef = builder.objectRef<UsageEventNode>('UsageEvent').imp
       nullable: true,
       extensions: batchedCost(),
       description: 'The provider key used, when keySource is user; loaded in batches; null when none or deleted.',
-      resolve: (e, _args, context) => (e.providerKeyId ? context.loaders.providerKey.load(e.providerKeyId) : null),
+      resolve: (e, _args, context) => (e.providerKeyId ? context.loaders.providerKey.read(e.providerKeyId) : null),
     }),
     attemptNumber: t.exposeInt('attemptNumber'),
     isFinalAttempt: t.exposeBoolean('isFinalAttempt'),
@@ -187,7 +189,7 @@ interface UsageEventsArgs extends UsageWindowArgs, ConnectionArgs {
  * A connection over GET /usage. Cursors are tied to the filters (the upstream's cursor means
  * nothing under others), so a cursor from another window, key or includeRetries is refused.
  */
-function usageEvents(context: GatewayContext, args: UsageEventsArgs, accessKeyId: string | undefined) {
+async function usageEvents(context: GatewayContext, info: GraphQLResolveInfo, args: UsageEventsArgs, accessKeyId: string | undefined) {
   const window = usageWindow(args);
   const includeRetries = args.includeRetries ?? false;
   const filters = JSON.stringify([window.startTime, window.endTime ?? null, accessKeyId ?? null, includeRetries]);
@@ -204,7 +206,42 @@ function usageEvents(context: GatewayContext, args: UsageEventsArgs, accessKeyId
     });
     return { items: page.items.map((event) => new UsageEventNode(event)), nextCursor: page.nextCursor };
   });
-  return paginate(source, args);
+  const connection = await paginate(source, args);
+  await preloadLinks(context, info, connection.edges);
+  return connection;
+}
+
+/** The resources an event links to, by field, and the loader that reads each: what preloadLinks loads. */
+const LINKS: Record<
+  string,
+  { loader(loaders: Loaders): { loadMany(ids: string[]): Promise<unknown> }; id(e: UsageEventNode): string | undefined }
+> = {
+  accessKey: { loader: (loaders) => loaders.accessKey, id: (e) => e.accessKeyId },
+  providerKey: { loader: (loaders) => loaders.providerKey, id: (e) => e.providerKeyId },
+  // UsageEvent.request, declared with its type in gateway-request.ts.
+  request: { loader: (loaders) => loaders.gatewayRequest, id: (e) => e.requestId },
+};
+
+/**
+ * Loads what the page's events link to, where the operation selects it, before any event
+ * resolves, all links at once: the same batches (and upstream requests) the events' own loads
+ * would make, but each event then reads its links synchronously (Loader.read), where it would
+ * otherwise take a Promise and an asynchronous step of the executor per event and link. Failures
+ * stay with the events: `loadMany` settles every id, and an event whose link failed throws that
+ * error as before.
+ */
+async function preloadLinks(context: GatewayContext, info: GraphQLResolveInfo, edges: readonly { node: UsageEventNode }[]) {
+  const loads = Object.entries(LINKS)
+    .filter(([field]) => itemsSelect(info, field))
+    .map(([, link]) => {
+      const ids = new Set<string>();
+      for (const edge of edges) {
+        const id = link.id(edge.node);
+        if (id) ids.add(id);
+      }
+      return link.loader(context.loaders).loadMany([...ids]);
+    });
+  await Promise.all(loads);
 }
 
 /** The arguments both usage-event connections take. */
@@ -224,9 +261,9 @@ builder.queryField('usageEvents', (t) =>
     extensions: connectionCost(AI_GATEWAY_MAX_PAGE_SIZE),
     description: "Usage events of the account, newest first. Only each request's final attempt unless includeRetries.",
     args: { ...eventArgs(t.arg), accessKeyId: t.arg.id({ description: 'Only events of this AccessKey (global ID).' }) },
-    resolve: (_root, args, context) => {
+    resolve: (_root, args, context, info) => {
       const accessKeyId = args.accessKeyId == null ? undefined : decodeGlobalId(args.accessKeyId, ['AccessKey']).id;
-      return usageEvents(context, args, accessKeyId);
+      return usageEvents(context, info, args, accessKeyId);
     },
   }),
 );
@@ -237,6 +274,6 @@ builder.objectField(AccessKeyRef, 'usageEvents', (t) =>
     extensions: connectionCost(AI_GATEWAY_MAX_PAGE_SIZE),
     description: "This key's usage events, newest first (GET /usage?accessKeyId=).",
     args: eventArgs(t.arg),
-    resolve: (key, args, context) => usageEvents(context, args, key.id),
+    resolve: (key, args, context, info) => usageEvents(context, info, args, key.id),
   }),
 );

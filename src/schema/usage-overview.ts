@@ -31,7 +31,7 @@ const UsageBucketRef = builder.objectRef<Bucket>('UsageBucket').implement({
       nullable: true,
       extensions: batchedCost(),
       description: 'The access key, when grouped by ACCESS_KEY; loaded in batches.',
-      resolve: (b, _args, context) => (b.groupBy === 'accessKey' ? context.loaders.accessKey.load(b.groupKey) : null),
+      resolve: (b, _args, context) => (b.groupBy === 'accessKey' ? context.loaders.accessKey.read(b.groupKey) : null),
     }),
     cost: t.field({ type: 'Decimal', resolve: (b) => b.cost }),
     requests: t.field({ type: 'SafeInt', resolve: (b) => b.requests }),
