@@ -24,6 +24,8 @@
 //                      (one GET per id), on the shapes that list-first lookups change (default: run)
 //   BENCH_BASELINE     a git revision: also run the gateway of that revision as target `baseline`
 //                      (alternated with the others), to measure a change under the same noise
+//   BENCH_USAGE_FACADE the facade's query for shape 5: `joined` (default), or a floor of it,
+//                      `events-only` or `events-and-keys` (see ShapeOptions.usageFacade)
 //   BENCH_SHAPES       only these shapes, e.g. `list,n+1` (ids: list, lookups, n+1, mutation, usage, keys)
 //   BENCH_TARGETS      only these targets, e.g. `facade` (facade, peer, raw, per-id, baseline)
 import { cpus, loadavg } from 'node:os';
@@ -33,9 +35,14 @@ import { BENCH_TOKEN } from './fixture.ts';
 import { load, type LoadRequest, type Measurement } from './load.ts';
 import { buildBundlesInTempDir, IMAGE_HEAP_FLAG } from '../scripts/build.ts';
 import { checkoutGateway, cpuMsOf, memoryOf, ROOT, startAnnouncing, startUpstream, type Child, type Memory } from './processes.ts';
-import { answerOnce, buildShapes, discoverFixture, type Shape, type Target } from './shapes.ts';
+import { answerOnce, buildShapes, discoverFixture, USAGE_FACADES, type Shape, type Target, type UsageFacade } from './shapes.ts';
 
 const quick = process.argv.includes('--quick');
+function usageFacade(raw: string | undefined): UsageFacade {
+  if (raw === undefined || raw === '') return 'joined';
+  if (!(USAGE_FACADES as readonly string[]).includes(raw)) throw new Error(`BENCH_USAGE_FACADE must be one of ${USAGE_FACADES.join(', ')}`);
+  return raw as UsageFacade;
+}
 const num = (name: string, fallback: number) => {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -55,6 +62,7 @@ const options = {
   connections: Math.round(num('BENCH_CONNECTIONS', 16)),
   countQueries: Math.round(num('BENCH_COUNT', 50)),
   peerNPlusOne: process.env.BENCH_PEER_N1 === 'one-request' ? ('one-request' as const) : ('two-requests' as const),
+  usageFacade: usageFacade(process.env.BENCH_USAGE_FACADE),
   upstream: process.env.BENCH_UPSTREAM === 'simulator' ? ('simulator' as const) : ('stub' as const),
   peerBodyLimit: process.env.BENCH_PEER_BODY_LIMIT === 'content-length' ? 'content-length' : 'yoga',
   peerFetch: process.env.BENCH_PEER_FETCH === 'undici' ? 'undici' : 'default',
@@ -230,7 +238,7 @@ async function main() {
     log(`upstream ${upstream.url}, gateway ${gateway.url}, peer ${peer.url}`);
 
     const fixture = await discoverFixture(upstream.url, BENCH_TOKEN);
-    const shapes = buildShapes(fixture, { peerNPlusOne: options.peerNPlusOne }).filter(
+    const shapes = buildShapes(fixture, { peerNPlusOne: options.peerNPlusOne, usageFacade: options.usageFacade }).filter(
       (shape) => options.shapes.length === 0 || options.shapes.includes(shape.id),
     );
     // The same build with list-first lookups off, started only when a selected shape and the

@@ -49,7 +49,7 @@ export interface Fixture {
   /** Distinct provider key ids used by the routers of the newest 20 configurations, in order of first use. */
   routerKeyIds: string[];
   /** The window shape 5 reads (explicit ends, so every query is the same upstream request), and what it holds. */
-  usage: { startTime: string; endTime: string; events: number; accessKeys: number; configurations: number };
+  usage: { startTime: string; endTime: string; events: number; accessKeys: number; configurations: number; accessKeyIds: string[] };
 }
 
 /** Reads the fixture through the REST contract, so it works against any upstream serving it. */
@@ -78,7 +78,14 @@ export async function discoverFixture(upstreamUrl: string, token: string): Promi
   return {
     providerKeyIds,
     routerKeyIds,
-    usage: { startTime, endTime, events: events.length, accessKeys: accessKeyIds.length, configurations: linkedConfigurations },
+    usage: {
+      startTime,
+      endTime,
+      events: events.length,
+      accessKeys: accessKeyIds.length,
+      configurations: linkedConfigurations,
+      accessKeyIds,
+    },
   };
 }
 
@@ -100,6 +107,25 @@ export interface ShapeOptions {
    * peer in advance (a lower bound on the peer's cost that no real client can reach).
    */
   peerNPlusOne?: 'two-requests' | 'one-request';
+  /**
+   * The facade's query for shape 5. `joined` (default): the shape. The others measure how far
+   * the join can shrink: `events-only` is the usage page without the join, `events-and-keys` the
+   * usage page and, beside it, the 6 access keys looked up by id (what the join must read from
+   * the upstream, without the per-event work).
+   */
+  usageFacade?: UsageFacade;
+}
+
+export const USAGE_FACADES = ['joined', 'events-only', 'events-and-keys'] as const;
+export type UsageFacade = (typeof USAGE_FACADES)[number];
+
+/** The facade's query for shape 5 (see ShapeOptions.usageFacade). */
+function usageFacadeQuery(usageFacade: UsageFacade, window: string, accessKeyIds: string[]): string {
+  const events = `usageEvents(${window}, first: 100) { nodes { eventId cost { total }`;
+  if (usageFacade === 'joined') return `query Usage { ${events} accessKey { name configuration { name } } } } }`;
+  if (usageFacade === 'events-only') return `query Usage { ${events} } } }`;
+  const ids = JSON.stringify(accessKeyIds.map((id) => toGlobalId('AccessKey', id)));
+  return `query Usage { ${events} } } nodes(ids: ${ids}) { ... on AccessKey { name configuration { name } } } }`;
 }
 
 /** One aliased lookup per distinct id, in order: the peer's way to fetch provider keys by id. */
@@ -261,13 +287,12 @@ export function buildShapes(fixture: Fixture, options: ShapeOptions = {}): Shape
   };
 
   const { usage } = fixture;
+  const usageFacade = options.usageFacade ?? 'joined';
   const window = `startTime: ${JSON.stringify(usage.startTime)}, endTime: ${JSON.stringify(usage.endTime)}`;
   const shape5: Shape = {
     id: 'usage',
-    title: "5. 100 usage events with their access key's name and configuration name",
-    facade: {
-      query: `query Usage { usageEvents(${window}, first: 100) { nodes { eventId cost { total } accessKey { name configuration { name } } } } }`,
-    },
+    title: `5. 100 usage events with their access key's name and configuration name${usageFacade === 'joined' ? '' : ` (facade: ${usageFacade})`}`,
+    facade: { query: usageFacadeQuery(usageFacade, window, usage.accessKeyIds) },
     // The generated schema has no link from an event to its access key: the usage page with the
     // events' access key ids, then one aliased lookup per distinct id (each carries its
     // configuration's name inline, so the peer needs no third request).
@@ -289,11 +314,20 @@ export function buildShapes(fixture: Fixture, options: ShapeOptions = {}): Shape
     distinctResources: 1 + usage.accessKeys + usage.configurations,
     peerRequests: 1 + usage.accessKeys,
     // The usage page and one access-key list page; each key carries its configuration's name.
-    facadeRequests: 2,
+    facadeRequests: usageFacade === 'events-only' ? 1 : 2,
     check(target, data) {
       if (target === 'facade') {
         const events = data?.usageEvents?.nodes;
         expect(Array.isArray(events) && events.length === usage.events, 'shape 5: expected 100 events');
+        if (usageFacade === 'events-only') return;
+        if (usageFacade === 'events-and-keys') {
+          const keys = data?.nodes;
+          expect(
+            Array.isArray(keys) && keys.length === usage.accessKeys && keys.every((key: any) => key?.configuration?.name),
+            'shape 5: an access key or its configuration name is missing',
+          );
+          return;
+        }
         expect(
           events.every(
             (event: any) => typeof event.cost?.total === 'string' && event.accessKey?.name && event.accessKey.configuration?.name,

@@ -67,6 +67,18 @@ describe('benchmark shapes', () => {
     await answerOnce(shape, 'peer', askPeer);
   });
 
+  it.each(['events-only', 'events-and-keys'] as const)(
+    'usage, facade %s (a floor of the join): answers as checked',
+    async (usageFacade) => {
+      const shape = buildShapes(fixture, { usageFacade }).find((candidate) => candidate.id === 'usage')!;
+      stack.simulator.clearRequests();
+      const res = await stack.gql(shape.facade.query, shape.facade.variables, { token: BENCH_TOKEN });
+      checkGraphQLResponse(shape, 'facade', res.status, res.text);
+      expect(stack.upstream()).toHaveLength(shape.facadeRequests);
+      expect(() => checkGraphQLResponse(shape, 'facade', 200, '{"data":{"usageEvents":{"nodes":[]}}}')).toThrow(/100 events/);
+    },
+  );
+
   it('raw REST: the upstream serves shape 1 directly', async () => {
     const shape = shapes[0]!;
     const response = await fetch(stack.simulator.url + shape.raw!.path, { headers: { authorization: `Bearer ${BENCH_TOKEN}` } });
