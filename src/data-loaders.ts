@@ -205,6 +205,14 @@ export class SharedPromiseLoader<V> extends DataLoader<string, V> {
     return super.prime(key, value);
   }
 
+  /**
+   * What this request knows of `key` from now on: a write's answer, or null after a delete, in
+   * place of whatever it had loaded, so that its later reads agree with the write.
+   */
+  replace(key: string, value: V): this {
+    return this.clear(key).prime(key, value);
+  }
+
   override clear(key: string): this {
     this.#promises.delete(key);
     this.#settled.delete(key);

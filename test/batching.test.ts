@@ -186,7 +186,7 @@ describe('SharedPromiseLoader.read', () => {
     expect(batches).toEqual([['a']]);
   });
 
-  it('forgets a cleared key: the next read loads it again, and a prime after the clear replaces it', async () => {
+  it('forgets a cleared key: the next read loads it again; replace puts a write in its place', async () => {
     const table = { a: 'A' };
     const { loader, batches } = tableLoader(table);
     await loader.load('a');
@@ -195,8 +195,9 @@ describe('SharedPromiseLoader.read', () => {
     const again = loader.read('a');
     expect(again).toBeInstanceOf(Promise);
     expect(await again).toBe('A2');
-    loader.clear('a').prime('a', 'written');
+    loader.replace('a', 'written');
     expect(loader.read('a')).toBe('written');
+    expect(await loader.load('a')).toBe('written');
     loader.clearAll();
     const reloaded = loader.read('a');
     expect(reloaded).toBeInstanceOf(Promise);

@@ -109,7 +109,7 @@ relayMutation('updateAccessKeyConfiguration', {
     const accessKeyConfiguration = await withSecretsRedacted(collectSecrets(body), () =>
       context.aiGateway.updateAccessKeyConfiguration(id, body),
     );
-    context.loaders.accessKeyConfiguration.clear(id).prime(id, accessKeyConfiguration);
+    context.loaders.accessKeyConfiguration.replace(id, accessKeyConfiguration);
     return { accessKeyConfiguration };
   },
   payloadFields: returnsObject('accessKeyConfiguration', AccessKeyConfigurationRef),

@@ -145,7 +145,7 @@ relayMutation('updateAccessKey', {
     const { id } = decodeGlobalId(input.id, ['AccessKey']);
     const body = { ...labelFields(input), ...linkField(input) };
     const accessKey = await context.aiGateway.updateAccessKey(id, body);
-    context.loaders.accessKey.clear(id).prime(id, accessKey);
+    context.loaders.accessKey.replace(id, accessKey);
     return { accessKey };
   },
   payloadFields: returnsObject('accessKey', AccessKeyRef),

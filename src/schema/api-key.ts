@@ -67,7 +67,7 @@ relayMutation('updateApiKey', {
   resolve: async (input, context) => {
     const { id } = decodeGlobalId(input.id, ['ApiKey']);
     const apiKey = await context.aiGateway.updateApiKey(id, labelFields(input));
-    context.loaders.apiKey.clear(id).prime(id, apiKey);
+    context.loaders.apiKey.replace(id, apiKey);
     return { apiKey };
   },
   payloadFields: returnsObject('apiKey', ApiKeyRef),

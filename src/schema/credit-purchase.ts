@@ -139,7 +139,7 @@ relayMutation('purchaseCredits', {
     const key = idempotencyKey(input.idempotencyKey);
     try {
       const purchase = await context.aiGateway.purchaseCredits(input.amountCents, key);
-      context.loaders.creditPurchase.clear(purchase.id).prime(purchase.id, purchase);
+      context.loaders.creditPurchase.replace(purchase.id, purchase);
       return { purchase };
     } catch (error) {
       throw creditWriteError(error, true);

@@ -114,7 +114,7 @@ function checkLimit(limit: number | null | undefined): void {
 
 /** Keeps this request's later reads consistent with a write. */
 function remember(context: GatewayContext, key: OpenRouterApiKey): OpenRouterApiKey {
-  context.loaders.openRouterKey.clear(key.hash).prime(key.hash, key);
+  context.loaders.openRouterKey.replace(key.hash, key);
   return key;
 }
 
@@ -184,7 +184,7 @@ relayMutation('deleteOpenRouterKey', {
   resolve: async (input, context) => {
     const { id: hash } = decodeGlobalId(input.id, ['OpenRouterKey']);
     await context.openRouter.deleteKey(hash);
-    context.loaders.openRouterKey.clear(hash).prime(hash, null);
+    context.loaders.openRouterKey.replace(hash, null);
     return { deletedOpenRouterKeyId: toGlobalId('OpenRouterKey', hash) };
   },
   payloadFields: (t) => ({

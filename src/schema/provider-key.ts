@@ -69,7 +69,7 @@ relayMutation('updateProviderKey', {
   resolve: async (input, context) => {
     const { id } = decodeGlobalId(input.id, ['ProviderKey']);
     const providerKey = await context.aiGateway.updateProviderKey(id, labelFields(input));
-    context.loaders.providerKey.clear(id).prime(id, providerKey);
+    context.loaders.providerKey.replace(id, providerKey);
     return { providerKey };
   },
   payloadFields: returnsObject('providerKey', ProviderKeyRef),
@@ -117,7 +117,7 @@ relayMutation('rotateProviderKey', {
     const providerKey = await withSecretsRedacted([input.value], () =>
       context.aiGateway.rotateProviderKey(id, { name, value: input.value }),
     );
-    context.loaders.providerKey.clear(id).prime(id, providerKey);
+    context.loaders.providerKey.replace(id, providerKey);
     return { providerKey };
   },
   payloadFields: returnsObject('providerKey', ProviderKeyRef),

@@ -200,8 +200,8 @@ function providerBody(input: ProviderInput): ProviderUpdate {
 
 /** Keeps this request's later reads (by id and by slug) consistent with a write. */
 function remember(context: GatewayContext, provider: Provider): Provider {
-  context.loaders.provider.clear(provider.id).prime(provider.id, provider);
-  context.loaders.providerBySlug.clear(provider.providerId).prime(provider.providerId, provider);
+  context.loaders.provider.replace(provider.id, provider);
+  context.loaders.providerBySlug.replace(provider.providerId, provider);
   return provider;
 }
 

@@ -3,7 +3,6 @@ import type { GatewayContext } from '../../context.ts';
 import { builder, type Types } from '../builder.ts';
 import { upstreamCost } from './upstream-cost.ts';
 import { checkLength, LIMITS } from './input-validation.ts';
-import type DataLoader from 'dataloader';
 import { toGlobalId } from 'graphql-relay';
 import { decodeGlobalId, type NodeTypeName } from './global-id.ts';
 
@@ -95,7 +94,7 @@ export function deleteMutation(
     description: string;
     remove: (context: GatewayContext, restId: string) => Promise<void>;
     /** The per-request loader to forget the deleted object in. */
-    loader: (context: GatewayContext) => DataLoader<string, unknown>;
+    loader: (context: GatewayContext) => { replace(key: string, value: null): unknown };
   },
 ): void {
   relayMutation(`delete${typename}`, {
@@ -104,7 +103,7 @@ export function deleteMutation(
     resolve: async (input, context) => {
       const { id } = decodeGlobalId(input.id, [typename]);
       await options.remove(context, id);
-      options.loader(context).clear(id).prime(id, null);
+      options.loader(context).replace(id, null);
       return { deletedId: toGlobalId(typename, id) };
     },
     payloadFields: (t) => ({
