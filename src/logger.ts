@@ -31,9 +31,23 @@ export const REDACTED_PATHS = [
 export function createLogger(level: string, destination?: pino.DestinationStream, format: 'json' | 'pretty' = 'json'): Logger {
   return pino(
     { ...BASE_OPTIONS, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
-    format === 'pretty' ? prettyStream(destination) : destination,
+    format === 'pretty' ? prettyStream(destination) : (destination ?? stdoutLines()),
   );
 }
+
+/**
+ * Standard output, written asynchronously (pino's default), so that a slow reader of stdout
+ * never stalls request handling: a line goes out at once when no write is in flight, and lines
+ * that arrive meanwhile go out together in the next write. pino writes what is still buffered
+ * synchronously when the process exits (also through process.exit). What pino leaves unbounded
+ * is bounded here: when nothing reads stdout, lines beyond STDOUT_BUFFER_BYTES waiting are
+ * dropped rather than filling the heap.
+ */
+function stdoutLines(): pino.DestinationStream {
+  return pino.destination({ dest: 1, sync: false, maxLength: STDOUT_BUFFER_BYTES });
+}
+
+const STDOUT_BUFFER_BYTES = 4 * 1024 * 1024;
 
 const BASE_OPTIONS = { base: { service: 'ai-gateway-graphql' }, timestamp: pino.stdTimeFunctions.isoTime } satisfies pino.LoggerOptions;
 
