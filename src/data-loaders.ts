@@ -172,20 +172,19 @@ export class SharedPromiseLoader<V> extends DataLoader<string, V> {
   readonly #settled = new Map<string, { value: V } | { error: unknown }>();
 
   override load(key: string): Promise<V> {
-    let promise = this.#promises.get(key);
-    if (promise === undefined) {
-      const loading = super.load(key);
-      promise = loading;
-      this.#promises.set(key, loading);
-      const settle = (outcome: { value: V } | { error: unknown }) => {
-        if (this.#promises.get(key) === loading) this.#settled.set(key, outcome);
-      };
-      loading.then(
-        (value) => settle({ value }),
-        (error: unknown) => settle({ error }),
-      );
-    }
-    return promise;
+    const shared = this.#promises.get(key);
+    if (shared !== undefined) return shared;
+    const loading = super.load(key);
+    this.#promises.set(key, loading);
+    // Recorded unless the key was cleared (or replaced) while it loaded.
+    const settle = (outcome: { value: V } | { error: unknown }) => {
+      if (this.#promises.get(key) === loading) this.#settled.set(key, outcome);
+    };
+    loading.then(
+      (value) => settle({ value }),
+      (error: unknown) => settle({ error }),
+    );
+    return loading;
   }
 
   /** Like `load`, but the value itself (or a throw of its error) once the key has settled in this request. */

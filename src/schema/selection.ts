@@ -24,23 +24,14 @@ export function selectsOnly(fields: readonly string[]): (info: GraphQLResolveInf
     if (node === undefined) return false;
     let answer = known.get(node);
     if (answer === undefined) {
-      answer = info.fieldNodes.every((field) => field.selectionSet === undefined || within(field.selectionSet, allowed, info, new Set()));
+      answer = info.fieldNodes.every(
+        (field) =>
+          field.selectionSet === undefined || fieldsIn(field.selectionSet, info, undefined).every((f) => allowed.has(f.name.value)),
+      );
       known.set(node, answer);
     }
     return answer;
   };
-}
-
-function within(set: SelectionSetNode, allowed: ReadonlySet<string>, info: GraphQLResolveInfo, seen: Set<string>): boolean {
-  return set.selections.every((selection) => {
-    if (selection.kind === Kind.FIELD) return allowed.has(selection.name.value);
-    if (selection.kind === Kind.INLINE_FRAGMENT) return within(selection.selectionSet, allowed, info, seen);
-    const name = selection.name.value;
-    if (seen.has(name)) return true;
-    seen.add(name);
-    const fragment = info.fragments[name];
-    return fragment !== undefined && within(fragment.selectionSet, allowed, info, seen);
-  });
 }
 
 /**
@@ -50,22 +41,32 @@ function within(set: SelectionSetNode, allowed: ReadonlySet<string>, info: Graph
  */
 export function itemsSelect(info: GraphQLResolveInfo, name: string): boolean {
   const sub = (fields: readonly FieldNode[], field: string) =>
-    fields.flatMap((node) => (node.selectionSet ? fieldsIn(node.selectionSet, info, new Set()).filter((f) => f.name.value === field) : []));
+    fields.flatMap((node) =>
+      node.selectionSet ? fieldsIn(node.selectionSet, info, info.variableValues).filter((f) => f.name.value === field) : [],
+    );
   const items = [...sub(info.fieldNodes, 'nodes'), ...sub(sub(info.fieldNodes, 'edges'), 'node')];
   return sub(items, name).length > 0;
 }
 
-/** The fields of a selection set, fragments flattened, without those `@skip`/`@include` leave out. */
-function fieldsIn(set: SelectionSetNode, info: GraphQLResolveInfo, seen: Set<string>): FieldNode[] {
+/**
+ * The fields of a selection set, fragments flattened (each once). With `variables`, without
+ * those `@skip`/`@include` leave out for them; without, every field, whatever the directives.
+ */
+function fieldsIn(
+  set: SelectionSetNode,
+  info: GraphQLResolveInfo,
+  variables: Record<string, unknown> | undefined,
+  seen = new Set<string>(),
+): FieldNode[] {
   return set.selections.flatMap((selection) => {
-    if (!included(selection, info.variableValues)) return [];
+    if (variables !== undefined && !included(selection, variables)) return [];
     if (selection.kind === Kind.FIELD) return [selection];
-    if (selection.kind === Kind.INLINE_FRAGMENT) return fieldsIn(selection.selectionSet, info, seen);
+    if (selection.kind === Kind.INLINE_FRAGMENT) return fieldsIn(selection.selectionSet, info, variables, seen);
     const name = selection.name.value;
     const fragment = info.fragments[name];
     if (seen.has(name) || fragment === undefined) return [];
     seen.add(name);
-    return fieldsIn(fragment.selectionSet, info, seen);
+    return fieldsIn(fragment.selectionSet, info, variables, seen);
   });
 }
 
