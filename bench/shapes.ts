@@ -49,7 +49,7 @@ export interface Fixture {
   /** Distinct provider key ids used by the routers of the newest 20 configurations, in order of first use. */
   routerKeyIds: string[];
   /** The window shape 5 reads (explicit ends, so every query is the same upstream request), and what it holds. */
-  usage: { startTime: string; endTime: string; events: number; accessKeys: number; configurations: number; accessKeyIds: string[] };
+  usage: { startTime: string; endTime: string; events: number; accessKeyIds: string[]; configurations: number };
 }
 
 /** Reads the fixture through the REST contract, so it works against any upstream serving it. */
@@ -78,14 +78,7 @@ export async function discoverFixture(upstreamUrl: string, token: string): Promi
   return {
     providerKeyIds,
     routerKeyIds,
-    usage: {
-      startTime,
-      endTime,
-      events: events.length,
-      accessKeys: accessKeyIds.length,
-      configurations: linkedConfigurations,
-      accessKeyIds,
-    },
+    usage: { startTime, endTime, events: events.length, accessKeyIds, configurations: linkedConfigurations },
   };
 }
 
@@ -310,9 +303,9 @@ export function buildShapes(fixture: Fixture, options: ShapeOptions = {}): Shape
           .join(' ')} }`,
       };
     },
-    peerNote: `two requests per answer, one after the other: the usage page with the events' access key ids, then one aliased \`GetAIGatewayAccessKey\` lookup per distinct id (${usage.accessKeys}), whose answer carries the configuration name`,
-    distinctResources: 1 + usage.accessKeys + usage.configurations,
-    peerRequests: 1 + usage.accessKeys,
+    peerNote: `two requests per answer, one after the other: the usage page with the events' access key ids, then one aliased \`GetAIGatewayAccessKey\` lookup per distinct id (${usage.accessKeyIds.length}), whose answer carries the configuration name`,
+    distinctResources: 1 + usage.accessKeyIds.length + usage.configurations,
+    peerRequests: 1 + usage.accessKeyIds.length,
     // The usage page and one access-key list page; each key carries its configuration's name.
     facadeRequests: usageFacade === 'events-only' ? 1 : 2,
     check(target, data) {
@@ -323,7 +316,7 @@ export function buildShapes(fixture: Fixture, options: ShapeOptions = {}): Shape
         if (usageFacade === 'events-and-keys') {
           const keys = data?.nodes;
           expect(
-            Array.isArray(keys) && keys.length === usage.accessKeys && keys.every((key: any) => key?.configuration?.name),
+            Array.isArray(keys) && keys.length === usage.accessKeyIds.length && keys.every((key: any) => key?.configuration?.name),
             'shape 5: an access key or its configuration name is missing',
           );
           return;

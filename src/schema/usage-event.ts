@@ -225,10 +225,10 @@ const LINKS: Record<
 /**
  * Loads what the page's events link to, where the operation selects it, before any event
  * resolves, all links at once: the same batches (and upstream requests) the events' own loads
- * would make, but each event then reads its links synchronously (Loader.read), where it would
- * otherwise take a Promise and an asynchronous step of the executor per event and link. Failures
- * stay with the events: `loadMany` settles every id, and an event whose link failed throws that
- * error as before.
+ * would make, but each event then reads its links synchronously (SharedPromiseLoader.read),
+ * where it would otherwise take a Promise and an asynchronous step of the executor per event and
+ * link. Failures stay with the events: `loadMany` settles every id, and an event whose link
+ * failed throws that error as before.
  */
 async function preloadLinks(context: GatewayContext, info: GraphQLResolveInfo, edges: readonly { node: UsageEventNode }[]) {
   const loads = Object.entries(LINKS)
