@@ -2,7 +2,7 @@
 // graphql-js itself on a small schema: what `info` holds is exactly what the executor passes.
 import { buildSchema, graphql, type GraphQLResolveInfo } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { itemsSelect } from '../src/schema/selection.ts';
+import { itemFields } from '../src/schema/selection.ts';
 
 const schema = buildSchema(`
   type Query { events: EventConnection }
@@ -12,12 +12,12 @@ const schema = buildSchema(`
   type Key { name: String }
 `);
 
-/** What `itemsSelect(info, 'key')` answers in the `events` resolver for this operation. */
+/** Whether `itemFields(info)` holds `key` in the `events` resolver for this operation. */
 async function selectsKey(source: string, variableValues?: Record<string, unknown>): Promise<boolean> {
   let answer: boolean | undefined;
   const rootValue = {
     events: (_args: unknown, _context: unknown, info: GraphQLResolveInfo) => {
-      answer = itemsSelect(info, 'key');
+      answer = itemFields(info).has('key');
       return { nodes: [], edges: [] };
     },
   };
@@ -26,7 +26,7 @@ async function selectsKey(source: string, variableValues?: Record<string, unknow
   return answer!;
 }
 
-describe('itemsSelect', () => {
+describe('itemFields', () => {
   it('finds a field under nodes or edges { node }, aliased or not', async () => {
     expect(await selectsKey('{ events { nodes { key { name } } } }')).toBe(true);
     expect(await selectsKey('{ events { edges { node { owner: key { name } } } } }')).toBe(true);
@@ -56,7 +56,7 @@ describe('itemsSelect', () => {
     await graphql({
       schema: other,
       source: '{ events { key nodes } }',
-      rootValue: { events: (_a: unknown, _c: unknown, info: GraphQLResolveInfo) => ((answer = itemsSelect(info, 'key')), {}) },
+      rootValue: { events: (_a: unknown, _c: unknown, info: GraphQLResolveInfo) => ((answer = itemFields(info).has('key')), {}) },
     });
     expect(answer).toBe(false);
   });

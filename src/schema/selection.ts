@@ -35,17 +35,20 @@ export function selectsOnly(fields: readonly string[]): (info: GraphQLResolveInf
 }
 
 /**
- * Whether the items of the connection being resolved (its `nodes`, or `edges { node }`) read the
- * field `name`, through fragments and aliases, leaving out what `@skip`/`@include` leave out for
- * these variables: a connection may then load what its items link to before they resolve.
+ * The names of the fields the items of the connection being resolved (its `nodes`, or
+ * `edges { node }`) read, through fragments and aliases, leaving out what `@skip`/`@include`
+ * leave out for these variables: a connection may then load what its items link to before they
+ * resolve.
  */
-export function itemsSelect(info: GraphQLResolveInfo, name: string): boolean {
+export function itemFields(info: GraphQLResolveInfo): Set<string> {
   const sub = (fields: readonly FieldNode[], field: string) =>
     fields.flatMap((node) =>
       node.selectionSet ? fieldsIn(node.selectionSet, info, info.variableValues).filter((f) => f.name.value === field) : [],
     );
   const items = [...sub(info.fieldNodes, 'nodes'), ...sub(sub(info.fieldNodes, 'edges'), 'node')];
-  return sub(items, name).length > 0;
+  return new Set(
+    items.flatMap((item) => (item.selectionSet ? fieldsIn(item.selectionSet, info, info.variableValues) : [])).map((f) => f.name.value),
+  );
 }
 
 /**

@@ -9,7 +9,7 @@ import { builder, type Types } from './builder.ts';
 import { ProviderKeyRef } from './provider-key.ts';
 import { opaqueCursorSource, paginate, type ConnectionArgs } from './relay/connection.ts';
 import { decodeGlobalId } from './relay/global-id.ts';
-import { itemsSelect } from './selection.ts';
+import { itemFields } from './selection.ts';
 import { batchedCost, connectionCost } from './relay/upstream-cost.ts';
 import { usageWindow, type UsageWindowArgs } from './usage-window.ts';
 
@@ -231,8 +231,9 @@ const LINKS: Record<
  * failed throws that error as before.
  */
 async function preloadLinks(context: GatewayContext, info: GraphQLResolveInfo, edges: readonly { node: UsageEventNode }[]) {
+  const selected = itemFields(info);
   const loads = Object.entries(LINKS)
-    .filter(([field]) => itemsSelect(info, field))
+    .filter(([field]) => selected.has(field))
     .map(([, link]) => {
       const ids = new Set<string>();
       for (const edge of edges) {
